@@ -1,0 +1,45 @@
+#!/usr/bin/env python
+"""Write README.md from nbs/index.ipynb (nbdev-readme needs Quarto, which is not always available).
+
+Markdown cells are copied, code cells become ```python blocks followed by their text or markdown
+output; cells marked `#| hide` are left out and `#|` directives are removed.
+
+Usage: python tools/readme.py [--check]   (--check: exit 1 if README.md is out of date)
+"""
+import json, sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def render(nb_path=ROOT/'nbs'/'index.ipynb') -> str:
+    nb = json.loads(Path(nb_path).read_text())
+    out = []
+    for c in nb['cells']:
+        src = ''.join(c['source'])
+        lines = src.splitlines()
+        dirs = [l for l in lines if l.startswith('#|')]
+        if any(d[2:].strip() in ('hide', 'include: false') for d in dirs): continue
+        body = '\n'.join(l for l in lines if not l.startswith('#|')).strip()
+        if c['cell_type'] == 'markdown':
+            out.append(body)
+            continue
+        if body: out.append(f'```python\n{body}\n```')
+        for o in c.get('outputs', []):
+            data = o.get('data', {})
+            if 'text/markdown' in data: out.append(''.join(data['text/markdown']).strip())
+            elif o.get('output_type') == 'stream': out.append('```\n' + ''.join(o['text']).rstrip() + '\n```')
+            elif 'text/plain' in data and 'image/png' not in data: out.append('```\n' + ''.join(data['text/plain']).rstrip() + '\n```')
+    out.append('<!-- generated from nbs/index.ipynb by tools/readme.py: edit the notebook, not this file -->')
+    return '\n\n'.join(out) + '\n'
+
+
+if __name__ == '__main__':
+    txt = render()
+    readme = ROOT/'README.md'
+    if '--check' in sys.argv:
+        ok = readme.exists() and readme.read_text() == txt
+        print('README.md is up to date' if ok else 'README.md is out of date: run python tools/readme.py')
+        sys.exit(0 if ok else 1)
+    readme.write_text(txt)
+    print(f'wrote {readme}')
