@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import ClassVar
 
 # %% auto #0
-__all__ = ['LogMelCfg', 'logmel', 'frame_vectors', 'SpecCfg', 'stft_mag', 'spectrum', 'clip_key', 'FeatureCache', 'logmel_cache',
-           'show_features']
+__all__ = ['LogMelCfg', 'mel_filterbank', 'logmel', 'frame_vectors', 'SpecCfg', 'stft_mag', 'spectrum', 'clip_key',
+           'FeatureCache', 'logmel_cache', 'show_features']
 
 # %% ../nbs/03_features.ipynb #ecec12f5
 import numpy as np
@@ -23,7 +23,7 @@ import torchaudio
 from .core import *
 from .data import *
 
-# %% ../nbs/03_features.ipynb #de4ceef5
+# %% ../nbs/03_features.ipynb #90b2953b
 @dataclass
 class LogMelCfg(Cfg):
     "Settings of the log-mel features (defaults: the DCASE 2024 baseline)."
@@ -37,23 +37,77 @@ class LogMelCfg(Cfg):
     pad_mode: str = 'constant'
     n_frames: int = 5          # frames per context vector
 
+def _hz_to_mel(f):
+    f = np.asarray(f, dtype=np.float64)
+    return np.where(f < 1000, f * 3 / 200, 15 + np.log(np.maximum(f, 1e-10) / 1000) / (np.log(6.4) / 27))
+
+def _mel_to_hz(m):
+    m = np.asarray(m, dtype=np.float64)
+    return np.where(m < 15, m * 200 / 3, 1000 * np.exp((m - 15) * np.log(6.4) / 27))
+
+def mel_filterbank(cfg: LogMelCfg = None) -> torch.Tensor:
+    "Slaney-scale, Slaney-normalised triangular mel filters `(n_fft//2+1, n_mels)`, computed in float64 as librosa does."
+    cfg = cfg or LogMelCfg()
+    freqs = np.linspace(0, cfg.sr / 2, cfg.n_fft // 2 + 1)
+    f = _mel_to_hz(np.linspace(_hz_to_mel(cfg.fmin), _hz_to_mel(cfg.fmax or cfg.sr / 2), cfg.n_mels + 2))
+    ramps = f[:, None] - freqs[None, :]
+    lower = -ramps[:-2] / np.diff(f)[:-1, None]
+    upper = ramps[2:] / np.diff(f)[1:, None]
+    W = np.maximum(0, np.minimum(lower, upper)) * (2.0 / (f[2:] - f[:-2]))[:, None]
+    return torch.from_numpy(W.T.astype(np.float32))
+
 _MEL = {}
-def _mel_transform(cfg: LogMelCfg, device) -> torchaudio.transforms.MelSpectrogram:
-    k = (cfg.key(), str(device))
+def _mel_consts(cfg: LogMelCfg, device, blocks: int = 8):
+    "Hann window and the Slaney mel filterbank of `cfg`, cut into `blocks` groups of bands, each with the FFT bins it covers."
+    k = (cfg.key(), str(device), blocks)
     if k not in _MEL:
-        _MEL[k] = torchaudio.transforms.MelSpectrogram(
-            sample_rate=cfg.sr, n_fft=cfg.n_fft, hop_length=cfg.hop, n_mels=cfg.n_mels, power=cfg.power,
-            f_min=cfg.fmin, f_max=cfg.fmax, center=True, pad_mode=cfg.pad_mode, norm='slaney',
-            mel_scale='slaney').to(device)
+        fb = mel_filterbank(cfg)                                                                # (bins, n_mels)
+        parts = []
+        edges = np.linspace(0, cfg.n_mels, min(blocks, cfg.n_mels) + 1).round().astype(int)
+        for a, b in zip(edges[:-1], edges[1:]):
+            bins = (fb[:, a:b] > 0).any(1).nonzero().ravel()
+            lo, hi = (int(bins[0]), int(bins[-1]) + 1) if len(bins) else (0, 1)
+            parts.append((a, b, lo, hi, fb[lo:hi, a:b].contiguous().to(device)))
+        _MEL[k] = (torch.hann_window(cfg.n_fft, device=device), parts)
     return _MEL[k]
 
-def logmel(x, cfg: LogMelCfg = None) -> torch.Tensor:
-    "Log-mel spectrogram in dB of clips `x` (`(T,)` or `(B, T)`): `(n_mels, frames)` or `(B, n_mels, frames)`."
+def _frames(x: torch.Tensor, n_fft: int, hop: int, w: torch.Tensor, mode: str) -> torch.Tensor:
+    "Windowed centred frames `(B, frames, n_fft)` of `x` `(B, T)`, padding (by `mode`) only the frames at the ends."
+    B, T = x.shape; p = n_fft // 2
+    F = 1 + (T + 2*p - n_fft) // hop
+    j0, j1 = -(-p // hop), (T + p - n_fft) // hop                 # the frames that lie inside the clip
+    if T < 2*n_fft or j1 < j0 or mode not in ('constant', 'reflect', 'replicate'):
+        return torch.nn.functional.pad(x, (p, p), mode=mode).unfold(-1, n_fft, hop) * w
+    out = x.new_empty(B, F, n_fft)
+    torch.mul(x[:, j0*hop - p:j1*hop - p + n_fft].unfold(-1, n_fft, hop), w, out=out[:, j0:j1 + 1])
+    if j0 > 0:                                                    # frames reaching into the left padding
+        L = max((j0 - 1)*hop + n_fft - p, p + 1)
+        torch.mul(torch.nn.functional.pad(x[:, :L], (p, 0), mode=mode).unfold(-1, n_fft, hop)[:, :j0], w, out=out[:, :j0])
+    if j1 < F - 1:                                                # ... into the right padding
+        k, s = F - 1 - j1, (j1 + 1)*hop - p
+        s -= hop * -(-max(0, p + 1 - (T - s)) // hop)              # reflection needs more than p samples
+        torch.mul(torch.nn.functional.pad(x[:, s:], (0, p), mode=mode).unfold(-1, n_fft, hop)[:, -k:], w, out=out[:, j1 + 1:])
+    return out
+
+def logmel(x, cfg: LogMelCfg = None, chunk: int = 4) -> torch.Tensor:
+    "Log-mel spectrogram in dB of clips `x` (`(T,)` or `(…, T)`): `(n_mels, frames)` or `(…, n_mels, frames)`."
     cfg = cfg or LogMelCfg()
     x = torch.as_tensor(x, dtype=torch.float32)
+    shp, T = x.shape[:-1], x.shape[-1]
+    x = x.reshape(-1, T)
+    w, parts = _mel_consts(cfg, x.device)
+    F = 1 + (T + 2*(cfg.n_fft // 2) - cfg.n_fft) // cfg.hop
+    out = x.new_empty(len(x), cfg.n_mels, F)
     with torch.no_grad():
-        M = _mel_transform(cfg, x.device)(x)
-        return (20.0 / cfg.power) * torch.log10(torch.clamp(M, min=sys.float_info.epsilon))
+        for i in range(0, len(x), chunk):                          # a few clips at a time: stays in the cache
+            R = torch.view_as_real(torch.fft.rfft(_frames(x[i:i + chunk], cfg.n_fft, cfg.hop, w, cfg.pad_mode)))
+            P = R[..., 0].square().addcmul_(R[..., 1], R[..., 1])  # |X|², (b, frames, bins)
+            if cfg.power != 2: P = P.pow_(cfg.power / 2)
+            M = P.new_empty(P.shape[:-1] + (cfg.n_mels,))
+            for a, b, lo, hi, f in parts: M[..., a:b] = P[..., lo:hi] @ f
+            M = torch.log10(M.clamp_min_(sys.float_info.epsilon)).mul_(20.0 / cfg.power)
+            out[i:i + chunk] = M.transpose(1, 2)
+    return out.reshape(*shp, cfg.n_mels, F)
 
 # %% ../nbs/03_features.ipynb #10b18bfd
 def frame_vectors(S: torch.Tensor, n_frames: int = 5) -> torch.Tensor:

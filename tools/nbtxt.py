@@ -35,13 +35,17 @@ def _src(s): return s.splitlines(keepends=True)
 def tonb(txt, nb_path):
     "Write the cells of `txt` to the notebook `nb_path`, keeping the outputs of code cells whose source is unchanged."
     nb_path = Path(nb_path)
-    old = {}
+    old, ids = {}, {}
     if nb_path.exists():
         for c in json.loads(nb_path.read_text())['cells']:
-            if c['cell_type'] == 'code': old[''.join(c['source'])] = c.get('outputs', [])
+            src = ''.join(c['source'])
+            ids.setdefault((c['cell_type'], src), []).append(c.get('id'))
+            if c['cell_type'] == 'code': old[src] = c.get('outputs', [])
     cells = []
     for kind, src in read_txt(txt):
-        cid = uuid.uuid4().hex[:8]
+        typ = 'markdown' if kind == 'md' else 'code'
+        same = ids.get((typ, src))
+        cid = same.pop(0) if same else uuid.uuid4().hex[:8]   # unchanged cells keep their id
         if kind == 'md': cells.append(dict(cell_type='markdown', id=cid, metadata={}, source=_src(src)))
         else: cells.append(dict(cell_type='code', id=cid, execution_count=None, metadata={},
                                 outputs=old.get(src, []), source=_src(src)))

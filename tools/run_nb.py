@@ -7,11 +7,11 @@ Outputs are written back only if every cell ran; run `nbdev-clean` afterwards.
 """
 import os, sys, time
 from pathlib import Path
-from execnb.nbio import read_nb, write_nb
+from fastcore.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
 
 if __name__ == '__main__':
-    os.environ.pop('IN_TEST', None)
+    os.environ.pop("IN_TEST", None); os.environ.setdefault("ASD_NB_QUIET", "1")  # no progress-bar text in saved outputs
     for fn in map(Path, sys.argv[1:]):
         t0 = time.time()
         nb = read_nb(fn)
