@@ -21,7 +21,7 @@ from .core import *
 from .data import load_audio, SR
 from .features import logmel
 
-# %% ../nbs/12_explorer.ipynb #9c69bf30
+# %% ../nbs/12_explorer.ipynb #1385acc8
 @dataclass
 class Results:
     "What the explorer reads from a results directory."
@@ -36,7 +36,7 @@ def load_results(out_dir) -> Results:
     f = out_dir/'clip_scores.csv'
     if not f.exists(): raise FileNotFoundError(f'{f}: no clip scores — is {out_dir} the results directory of an asd-nb run?')
     sc = pd.read_csv(f)
-    methods = [c for c in sc.columns if c not in ('path', 'file', 'machine', 'domain', 'label') and ':' not in c]
+    methods = [c for c in sc.columns if c not in ('path', 'file', 'machine', 'section', 'domain', 'label') and ':' not in c]
     rd = lambda n: pd.read_csv(out_dir/n) if (out_dir/n).exists() else None
     return Results(sc, methods, rd('pseudo_labels.csv'), rd('embedding_map.csv'))
 

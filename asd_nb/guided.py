@@ -38,7 +38,7 @@ def subcategories(table: pd.DataFrame) -> tuple:
     classes = sorted(names.unique())
     return tr, names.map({c: i for i, c in enumerate(classes)}).to_numpy(), classes
 
-# %% ../nbs/10_guided.ipynb #ae60da1b
+# %% ../nbs/10_guided.ipynb #3fe4be00
 @dataclass
 class FinetuneCfg(Cfg):
     "Settings of step 2, fine-tuning with L = L_a + λ·L_b (asd_nb's choices where the paper is silent)."
@@ -53,7 +53,7 @@ class FinetuneCfg(Cfg):
     balanced: bool = True         # draw every sub-category equally often
     seconds: float = None         # training clip length (None: the longest clip, tiled)
     seed: int = 0
-    presets: ClassVar[dict] = {'demo': dict(epochs=8), 'tiny': dict(epochs=2, batch_size=16)}
+    presets: ClassVar[dict] = {'demo': dict(epochs=20, lr=3e-4), 'tiny': dict(epochs=30, batch_size=16, lr=1e-3)}
 
 # %% ../nbs/10_guided.ipynb #8d734a68
 class _EmbedLogits(nn.Module):

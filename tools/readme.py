@@ -1,12 +1,12 @@
 #!/usr/bin/env python
 """Write README.md from nbs/index.ipynb (nbdev-readme needs Quarto, which is not always available).
 
-Markdown cells are copied, code cells become ```python blocks followed by their text or markdown
+Markdown cells are copied (links to `images/...` are made relative to the repository root), code cells become ```python blocks followed by their text or markdown
 output; cells marked `#| hide` are left out and `#|` directives are removed.
 
 Usage: python tools/readme.py [--check]   (--check: exit 1 if README.md is out of date)
 """
-import json, sys
+import json, re, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +22,7 @@ def render(nb_path=ROOT/'nbs'/'index.ipynb') -> str:
         if any(d[2:].strip() in ('hide', 'include: false') for d in dirs): continue
         body = '\n'.join(l for l in lines if not l.startswith('#|')).strip()
         if c['cell_type'] == 'markdown':
-            out.append(body)
+            out.append(re.sub(r'\]\((images/[^)]+)\)', r'](nbs/\1)', body))   # image links relative to the repository root
             continue
         if body: out.append(f'```python\n{body}\n```')
         for o in c.get('outputs', []):
