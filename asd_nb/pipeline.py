@@ -377,7 +377,7 @@ def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', meth
             print(f'\nresults in {out}')
     return RunResult(out, t, dict(st.times), dict(st.status), ps, res)
 
-# %% ../nbs/11_pipeline.ipynb #a6f7540b
+# %% ../nbs/11_pipeline.ipynb #b2e74f3a
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser('asd-nb', description='Anomalous sound detection with pseudo labels from guided '
                                 'clustering (DCASE 2024 Task 2): Table 1 of the CUP technical report.')
@@ -396,7 +396,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument('--seed', type=int, default=0, help='added to the seed of every stage')
     p.add_argument('--force', action='store_true', help='rerun every stage, even those finished before')
     p.add_argument('--no-figures', action='store_true', help='skip the figures')
-    p.add_argument('--download', action='store_true', help='download the data set from Zenodo into --data-root first')
+    p.add_argument('--download', action='store_true', help='download the data set (--dataset) from Zenodo into --data-root first')
+    p.add_argument('--mirror', default=ZENODO, help='where to download from: Zenodo, or a mirror with its URL scheme')
     return p
 
 def main(argv=None):
@@ -404,7 +405,8 @@ def main(argv=None):
     a = parser().parse_args(argv)
     if a.download:
         if not a.data_root: parser().error('--download needs --data-root (where to put the data)')
-        download_dcase(a.data_root, parts=(a.dataset,), machines=a.machines)
+        parts = ('dev',) if a.dataset == 'dev' else ('eval_train', 'eval_test')
+        download_dcase(a.data_root, parts=parts, machines=a.machines, base=a.mirror)
     try:
         return run(a.data_root, a.out, a.preset, a.dataset, a.methods, a.machines, a.corpus, a.pretrained, a.force,
                    a.seed, a.overrides, a.hidden_root, a.ground_truth, figures=not a.no_figures)
