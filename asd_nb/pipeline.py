@@ -241,7 +241,7 @@ def clip_scores(table: pd.DataFrame, methods_dir, methods) -> pd.DataFrame:
         if miss.any(): raise ValueError(f'{Path(methods_dir)/meth}: no score for {miss.sum()} test clips, e.g. {te.file[miss].iloc[0]}')
     return te
 
-# %% ../nbs/11_pipeline.ipynb #d0f16a0a
+# %% ../nbs/11_pipeline.ipynb #dd202bee
 def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', methods=METHODS, machines=None,
         corpus=None, pretrained=None, force: bool = False, seed: int = 0, overrides=None, hidden_root=None,
         ground_truth=None, figures: bool = True, verbose: bool = True) -> RunResult:
@@ -328,8 +328,8 @@ def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', meth
             d = st.dir(name, fresh=force)
             _, det = run_adacos(table, cfgs['adacos'], pseudo_map(pseudo) if pseudo is not None else None, d,
                                 save_model=True, return_detector=True)
+            em = embedding_map(det, table)          # on every process: the embedding is split over them
             if is_main():
-                em = embedding_map(det, table)
                 with atomic_path(d/'embedding_map.csv') as p: em.to_csv(p, index=False)
             publish(d, out/'methods'/meth)
             st.mark(name)
@@ -422,3 +422,6 @@ def pretrain_cli() -> int:
     "The `asd-nb-pretrain` console script: step 1 alone (`asd_nb.deepcluster.main`), e.g. on AudioSet on a GPU machine."
     from asd_nb.deepcluster import main as _pretrain_main
     _pretrain_main(); return 0
+
+# %% ../nbs/11_pipeline.ipynb #29299e2a
+if __name__ == '__main__' and 'get_ipython' not in globals(): sys.exit(cli())   # python -m / torchrun -m asd_nb.pipeline
