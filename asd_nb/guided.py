@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import ClassVar
 
 # %% auto #0
-__all__ = ['subcategories', 'FinetuneCfg', 'sf_frames', 'finetune', 'embed_clips', 'PseudoCfg', 'choose_k', 'cluster_machine',
+__all__ = ['subcategories', 'FinetuneCfg', 'finetune', 'embed_clips', 'PseudoCfg', 'choose_k', 'cluster_machine',
            'guided_clusters', 'pseudo_map', 'write_pseudo_csv', 'read_pseudo_csv', 'label_quality', 'contingency',
            'compare_embeddings', 'plot_embedding_map']
 
-# %% ../nbs/10_guided.ipynb #471c2868
+# %% ../nbs/10_guided.ipynb #24e29105
 import numpy as np
 import pandas as pd
 import torch
@@ -28,6 +28,7 @@ from .core import *
 from .data import *
 from .losses import loss_a, loss_b
 from .alexnet import AlexNet, AlexCfg, save_alexnet, load_alexnet
+from .adacos import clip_lengths
 
 # %% ../nbs/10_guided.ipynb #b16c72e4
 def subcategories(table: pd.DataFrame) -> tuple:
@@ -64,16 +65,11 @@ class _EmbedLogits(nn.Module):
         e = self.net.embed(x)
         return self.net.top(F.relu(e)), e
 
-# %% ../nbs/10_guided.ipynb #7cfdaf60
+# %% ../nbs/10_guided.ipynb #d0a6b92b
 def _clip_len(table: pd.DataFrame, seconds: float = None) -> int:
-    "Samples per training clip: `seconds`, or the longest clip of `table`."
+    "Samples per training clip: `seconds`, or the longest clip of `table` (from the file headers)."
     if seconds: return int(round(seconds * SR))
-    return max(sf_frames(p) for p in table.path)
-
-def sf_frames(path) -> int:
-    "Number of samples of the audio file at `path` (from its header)."
-    import soundfile as sf
-    return sf.info(str(path)).frames
+    return int(clip_lengths(table).max())
 
 # %% ../nbs/10_guided.ipynb #da4a415b
 def finetune(net: AlexNet, table: pd.DataFrame, cfg: FinetuneCfg = None, out_dir=None, resume: bool = True) -> tuple:

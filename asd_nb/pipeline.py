@@ -241,7 +241,7 @@ def clip_scores(table: pd.DataFrame, methods_dir, methods) -> pd.DataFrame:
         if miss.any(): raise ValueError(f'{Path(methods_dir)/meth}: no score for {miss.sum()} test clips, e.g. {te.file[miss].iloc[0]}')
     return te
 
-# %% ../nbs/11_pipeline.ipynb #dd202bee
+# %% ../nbs/11_pipeline.ipynb #dc050788
 def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', methods=METHODS, machines=None,
         corpus=None, pretrained=None, force: bool = False, seed: int = 0, overrides=None, hidden_root=None,
         ground_truth=None, figures: bool = True, verbose: bool = True) -> RunResult:
@@ -321,6 +321,7 @@ def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', meth
         if ps is None: ps = read_pseudo_csv(out/'pseudo_labels.csv').assign(path=lambda d: d.path.astype(str))
 
     # 6.–7. the AdaCos model without and with pseudo labels
+    map_method = 'Proposed' if 'Proposed' in methods else 'AdaCos'
     for meth, name, pseudo in (('AdaCos', 'adacos', None), ('Proposed', 'proposed', ps)):
         if meth not in methods: continue
         st.key(name, cfgs['adacos'].to_dict(), fp, after=['pseudo'] if pseudo is not None else [])
@@ -328,9 +329,10 @@ def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', meth
             d = st.dir(name, fresh=force)
             _, det = run_adacos(table, cfgs['adacos'], pseudo_map(pseudo) if pseudo is not None else None, d,
                                 save_model=True, return_detector=True)
-            em = embedding_map(det, table)          # on every process: the embedding is split over them
-            if is_main():
-                with atomic_path(d/'embedding_map.csv') as p: em.to_csv(p, index=False)
+            if meth == map_method:                  # the map of one model is shown: the proposed one if it runs
+                em = embedding_map(det, table)      # on every process: the embedding is split over them
+                if is_main():
+                    with atomic_path(d/'embedding_map.csv') as p: em.to_csv(p, index=False)
             publish(d, out/'methods'/meth)
             st.mark(name)
         title = ('step 4: AdaCos model with pseudo labels (proposed)' if meth == 'Proposed'
@@ -342,11 +344,9 @@ def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', meth
     def _report():
         sc = clip_scores(table, out/'methods', methods)
         with atomic_path(out/'clip_scores.csv') as p: sc.to_csv(p, index=False)
-        for name in ('proposed', 'adacos'):
-            f = st.work/name/'embedding_map.csv'
-            if f.exists():
-                with atomic_path(out/'embedding_map.csv') as p: shutil.copy2(f, p)
-                break
+        f = st.work/map_method.lower()/'embedding_map.csv'
+        if f.exists():
+            with atomic_path(out/'embedding_map.csv') as p: shutil.copy2(f, p)
         t = None
         if labelled:
             for meth in methods:
