@@ -16,7 +16,7 @@ __all__ = ['MIN_FRAMES', 'AdaCosCfg', 'build_classes', 'SameConv1d', 'spectrum_f
            'SpectrogramBranch', 'AdaCosNet', 'mixup', 'clip_lengths', 'load_waves', 'n_head_classes', 'train_member',
            'embed_waves', 'section_centres', 'cosine_score', 'AdaCosDetector', 'run_adacos', 'main']
 
-# %% ../nbs/07_adacos.ipynb #d8058bf2
+# %% ../nbs/07_adacos.ipynb #fd16a8c7
 import numpy as np
 import pandas as pd
 import soundfile as sf
@@ -26,7 +26,7 @@ import torch.nn.functional as F
 from sklearn.cluster import KMeans
 from .core import *
 from .data import *
-from .features import stft_mag, spectrum, SpecCfg
+from .features import stft_mag, spectrum, SpecCfg, data_key
 from .losses import SubclusterAdaCos
 from .metrics import evaluate, percentile_threshold, decide, write_submission
 from .synth import synth_root
@@ -225,14 +225,10 @@ def mixup(x: torch.Tensor, y: torch.Tensor, prob: float = 0.5, mode: str = 'plai
         return xo, torch.where(mix[:, None], torch.cat([z, ym], 1), torch.cat([y, z], 1))
     raise ValueError(f"mixup mode must be 'plain', 'separate' or 'none', not {mode!r}")
 
-# %% ../nbs/07_adacos.ipynb #ddbcda53
+# %% ../nbs/07_adacos.ipynb #58170eaa
 def clip_lengths(table: pd.DataFrame) -> np.ndarray:
-    "Number of samples of every clip of `table` (from the file headers)."
-    out = []
-    for p in table['path']:
-        try: out.append(sf.info(p).frames)
-        except Exception as e: raise AudioError(f'{p}: cannot read audio header ({type(e).__name__}: {e})') from None
-    return np.array(out, dtype=np.int64)
+    "Number of samples of every clip of `table` (from the file headers, as `load_audio` will read them)."
+    return np.array([clip_samples(p) for p in table['path']], dtype=np.int64)
 
 def load_waves(table: pd.DataFrame, length: int, mode: str = 'tile', seed: int = 0) -> np.ndarray:
     "The clips of `table` at `length` samples (tiled and cropped once at a random offset, or padded), int16 `(n, length)`."
@@ -243,7 +239,7 @@ def load_waves(table: pd.DataFrame, length: int, mode: str = 'tile', seed: int =
 
 def _f32(w: np.ndarray, device) -> torch.Tensor: return torch.from_numpy(w.astype(np.float32) / 32767).to(device)
 
-# %% ../nbs/07_adacos.ipynb #aebb59b0
+# %% ../nbs/07_adacos.ipynb #f9666afc
 def _optimizer(model: nn.Module, cfg: AdaCosCfg) -> torch.optim.Optimizer:
     "Adam with Keras-style L2 (coupled, 2·wd) on conv/dense weights only."
     decay = [p for n, p in model.named_parameters() if p.ndim > 1 and not n.endswith('head.W')]
@@ -256,7 +252,7 @@ def n_head_classes(n_classes: int, cfg: AdaCosCfg) -> int:
     return 2 * n_classes if cfg.mixup == 'separate' else n_classes
 
 def train_member(waves: np.ndarray, y: np.ndarray, n_classes: int, cfg: AdaCosCfg, seed: int = 0,
-                 ckpt=None, desc: str = 'training') -> tuple:
+                 ckpt=None, desc: str = 'training', data: str = None) -> tuple:
     "Train one network on int16 `waves` `(n, length)` with class ids `y`; returns (the network in eval mode, per-epoch history)."
     init_distributed()
     dev = default_device()
@@ -269,12 +265,14 @@ def train_member(waves: np.ndarray, y: np.ndarray, n_classes: int, cfg: AdaCosCf
     opt = _optimizer(unwrap(model), cfg)
     start, hist = 0, []
     ckpt = Path(ckpt) if ckpt else None
-    sig = hashlib.sha1(json.dumps([cfg.key(), seed, n_classes, length]).encode() + np.ascontiguousarray(y, np.int64).tobytes()).hexdigest()[:16]
+    data = data or hashlib.sha1(np.ascontiguousarray(waves).data).hexdigest()[:16]     # the clips themselves
+    sig = hashlib.sha1(json.dumps([cfg.key(), seed, n_classes, length, data]).encode() + np.ascontiguousarray(y, np.int64).tobytes()).hexdigest()[:16]
     if ckpt and ckpt.exists():
         st = torch.load(ckpt, map_location=dev, weights_only=False)
-        if st.get('sig') == sig:                       # same settings, seed and labels: continue from it
+        if st.get('sig') == sig:                       # same settings, seed, clips and labels: continue from it
             unwrap(model).load_state_dict(st['model']); opt.load_state_dict(st['opt'])
             start, hist = st['epoch'], st['hist']
+        elif is_main(): print(f'{ckpt}: a checkpoint of other settings, clips or labels; training afresh', flush=True)
     W = world_size()
     bs = max(1, cfg.batch_size // W)
     eye = torch.eye(n_classes, device=dev)
@@ -334,7 +332,7 @@ def cosine_score(emb: np.ndarray, centres: np.ndarray) -> np.ndarray:
     "Smallest cosine distance 1 − x·c of each (unit) embedding to the centres."
     return (1 - emb @ centres.T).min(1)
 
-# %% ../nbs/07_adacos.ipynb #5d5b9d0d
+# %% ../nbs/07_adacos.ipynb #676aaf0d
 class AdaCosDetector:
     "Wilkinghoff's ASD system: an ensemble of AdaCos-trained embedding networks and the cosine-distance backend."
     def __init__(self, cfg: AdaCosCfg = None, ckpt_dir=None):
@@ -355,11 +353,12 @@ class AdaCosDetector:
         y, self.classes = build_classes(train_table, pseudo)
         self.length = int(cfg.length or clip_lengths(train_table).max())
         waves = load_waves(train_table, self.length, cfg.length_mode, cfg.seed)
+        data = data_key(train_table['path'])                          # the clips (path, size, time, reading options)
         self.members, self.history = [], []
         for k in range(cfg.ensemble):
             ck = self.ckpt_dir/f'member_{k:02d}.pt' if self.ckpt_dir else None
             net, hist = train_member(waves, y, len(self.classes), cfg, seed=cfg.seed + k, ckpt=ck,
-                                     desc=f'member {k + 1}/{cfg.ensemble}')
+                                     desc=f'member {k + 1}/{cfg.ensemble}', data=data)
             self.members.append(net); self.history.append(hist)
         get = lambda i: _f32(waves[i], 'cpu')
         embs = [embed_waves(m, len(waves), get, cfg.eval_batch, desc=f'embedding training clips ({k + 1})') for k, m in enumerate(self.members)]

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import ClassVar
 
 # %% auto #0
-__all__ = ['in_test', 'cache_dir', 'atomic_path', 'write_text_atomic', 'write_json', 'Cfg', 'seed_everything', 'progress',
-           'world_size', 'rank', 'is_main', 'default_device', 'init_distributed', 'epoch_indices', 'wrap_model',
-           'unwrap', 'barrier', 'broadcast_object', 'gather_rows', 'ddp_selftest', 'free_port', 'torchrun', 'timed']
+__all__ = ['in_test', 'cache_dir', 'atomic_path', 'write_text_atomic', 'write_json', 'Cfg', 'file_hash', 'weights_hash',
+           'seed_everything', 'progress', 'world_size', 'rank', 'is_main', 'default_device', 'init_distributed',
+           'epoch_indices', 'wrap_model', 'unwrap', 'barrier', 'broadcast_object', 'gather_rows', 'ddp_selftest',
+           'free_port', 'torchrun', 'timed']
 
 # %% ../nbs/00_core.ipynb #d96ce5bd
 import numpy as np
@@ -78,12 +79,14 @@ def _json_default(o):
     if isinstance(o, np.ndarray): return o.tolist()
     raise TypeError(f'cannot write {type(o).__name__} as JSON')
 
-# %% ../nbs/00_core.ipynb #0ed53626
+# %% ../nbs/00_core.ipynb #66ac74ca
 def _plain(v):
     if isinstance(v, (tuple, list)): return [_plain(o) for o in v]
     if isinstance(v, dict): return {str(k): _plain(o) for k, o in v.items()}
     if isinstance(v, Path): return str(v)
     return v
+
+_CHECKED = ('bool', 'int', 'float', 'str', 'tuple', 'None')
 
 @dataclass
 class Cfg:
@@ -100,10 +103,27 @@ class Cfg:
         return hashlib.sha1(s.encode()).hexdigest()[:n]
 
     def replace(self, **kw):
-        "A copy with some fields changed (unknown names are an error)."
+        "A copy with some fields changed (unknown names, and values of the wrong type, are an error)."
         bad = set(kw) - {f.name for f in fields(self)}
         if bad: raise TypeError(f'{type(self).__name__} has no field(s) {sorted(bad)}')
-        return dataclasses.replace(self, **kw)
+        return dataclasses.replace(self, **{k: self.check(k, v) for k, v in kw.items()})
+
+    @classmethod
+    def check(cls, name: str, value):
+        "`value` as the declared type of field `name` (an int is a valid float, a list a tuple); a `TypeError` naming the field and its type if it is not one."
+        f = {f.name: f for f in fields(cls)}[name]
+        kinds = [t.strip() for t in str(f.type).split('|')]
+        if value is None and (f.default is None or 'None' in kinds): return None
+        for k in kinds:
+            if k == 'bool' and isinstance(value, bool): return value
+            if isinstance(value, bool): continue               # True is not a number here
+            if k == 'int' and isinstance(value, int): return value
+            if k == 'float' and isinstance(value, (int, float)): return float(value)
+            if k == 'str' and isinstance(value, str): return value
+            if k == 'tuple' and isinstance(value, (list, tuple)): return tuple(value)
+            if k not in _CHECKED: return value                 # a type this check does not know: accepted as it is
+        what = ' or '.join(kinds) + (' or None' if f.default is None else '')
+        raise TypeError(f'{cls.__name__}.{name} must be {what}, not {value!r}')
 
     @classmethod
     def preset(cls, name: str = 'paper', **kw):
@@ -135,6 +155,24 @@ class Cfg:
         name = d.pop('class', cls.__name__)
         if name != cls.__name__: raise TypeError(f'{path} holds a {name}, not a {cls.__name__}')
         return cls.from_dict(d)
+
+# %% ../nbs/00_core.ipynb #d3d16454
+def file_hash(path, n: int = 16, chunk: int = 1 << 22) -> str:
+    "SHA-1 of the bytes of the file at `path` (first `n` hex digits)."
+    h = hashlib.sha1()
+    with open(path, 'rb') as f:
+        while b := f.read(chunk): h.update(b)
+    return h.hexdigest()[:n]
+
+def weights_hash(model_or_state, n: int = 16) -> str:
+    "SHA-1 of a module's (or state dict's) tensors: names, shapes, dtypes and values."
+    sd = model_or_state.state_dict() if hasattr(model_or_state, 'state_dict') else model_or_state
+    h = hashlib.sha1()
+    for k in sorted(sd):
+        t = sd[k].detach().cpu().contiguous() if torch.is_tensor(sd[k]) else torch.as_tensor(sd[k])
+        h.update(f'{k}|{tuple(t.shape)}|{t.dtype}|'.encode())
+        h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes() if t.numel() else b'')
+    return h.hexdigest()[:n]
 
 # %% ../nbs/00_core.ipynb #c8b05231
 def seed_everything(seed: int):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import ClassVar
 
 # %% auto #0
-__all__ = ['LogMelCfg', 'mel_filterbank', 'logmel', 'frame_vectors', 'SpecCfg', 'stft_mag', 'spectrum', 'clip_key',
+__all__ = ['LogMelCfg', 'mel_filterbank', 'logmel', 'frame_vectors', 'SpecCfg', 'stft_mag', 'spectrum', 'clip_key', 'data_key',
            'FeatureCache', 'logmel_cache', 'show_features']
 
 # %% ../nbs/03_features.ipynb #ecec12f5
@@ -139,11 +139,15 @@ def spectrum(x) -> torch.Tensor:
     x = torch.as_tensor(x, dtype=torch.float32)
     return torch.fft.rfft(x).abs()[..., :x.shape[-1]//2]
 
-# %% ../nbs/03_features.ipynb #67fbc154
+# %% ../nbs/03_features.ipynb #315f3421
 def clip_key(path) -> str:
-    "Hash of a clip's absolute path, size and modification time."
+    "Hash of a clip's absolute path, size, modification time and the current reading options (`audio_key`)."
     p = Path(path).resolve(); st = p.stat()
-    return hashlib.sha1(f'{p}|{st.st_size}|{st.st_mtime_ns}'.encode()).hexdigest()[:20]
+    return hashlib.sha1(f'{p}|{st.st_size}|{st.st_mtime_ns}{"|" + audio_key() if audio_key() else ""}'.encode()).hexdigest()[:20]
+
+def data_key(paths) -> str:
+    "Hash of a set of clips (each by `clip_key`)."
+    return hashlib.sha1('|'.join(sorted(clip_key(p) for p in paths)).encode()).hexdigest()[:16]
 
 class FeatureCache:
     "Disk cache of one kind of per-clip feature (`fn(batch of waveforms) -> batch of features`) under one setting."

@@ -16,7 +16,7 @@ __all__ = ['subcategories', 'FinetuneCfg', 'finetune', 'embed_clips', 'PseudoCfg
            'guided_clusters', 'pseudo_map', 'write_pseudo_csv', 'read_pseudo_csv', 'label_quality', 'contingency',
            'compare_embeddings', 'plot_embedding_map']
 
-# %% ../nbs/10_guided.ipynb #24e29105
+# %% ../nbs/10_guided.ipynb #a671373f
 import numpy as np
 import pandas as pd
 import torch
@@ -29,6 +29,7 @@ from .data import *
 from .losses import loss_a, loss_b
 from .alexnet import AlexNet, AlexCfg, save_alexnet, load_alexnet
 from .adacos import clip_lengths
+from .features import data_key
 
 # %% ../nbs/10_guided.ipynb #b16c72e4
 def subcategories(table: pd.DataFrame) -> tuple:
@@ -71,7 +72,7 @@ def _clip_len(table: pd.DataFrame, seconds: float = None) -> int:
     if seconds: return int(round(seconds * SR))
     return int(clip_lengths(table).max())
 
-# %% ../nbs/10_guided.ipynb #da4a415b
+# %% ../nbs/10_guided.ipynb #78f50b2f
 def finetune(net: AlexNet, table: pd.DataFrame, cfg: FinetuneCfg = None, out_dir=None, resume: bool = True) -> tuple:
     "Fine-tune `net` on the sub-categories of `table` with L_a + λ·L_b; returns `(net, history)`."
     cfg = cfg or FinetuneCfg()
@@ -79,14 +80,17 @@ def finetune(net: AlexNet, table: pd.DataFrame, cfg: FinetuneCfg = None, out_dir
     tr, y, classes = subcategories(table)
     n = _clip_len(tr, cfg.seconds)
     ds = ClipDataset(tr, length=n, mode='tile', random_offset=True, targets=y, preload=True, seed=cfg.seed + rank())
+    # the checkpoint's key: everything the fine-tuned weights depend on
+    sig = dict(cfg=cfg.to_dict(), classes=classes, start=weights_hash(net), data=data_key(tr.path), length=n)
     torch.manual_seed(cfg.seed)
     net.set_top(len(classes)).reset_parameters()      # a new head, PyTorch's default (Kaiming-uniform) initialisation
     ckpt = Path(out_dir)/'finetune.pt' if out_dir else None
     history, start = [], 0
     if ckpt and resume and ckpt.exists():
         st = torch.load(ckpt, map_location='cpu', weights_only=False)
-        if st['cfg'] == cfg.to_dict() and st['classes'] == classes:
+        if st.get('sig') == sig:
             net.load_state_dict(st['model']); history, start = st['history'], st['epoch']
+        elif is_main(): print(f'{ckpt}: a checkpoint of another pre-trained network, data or settings; fine-tuning afresh', flush=True)
     seed_everything(cfg.seed + rank())
     model = wrap_model(_EmbedLogits(net))
     dev = next(net.parameters()).device
@@ -116,7 +120,7 @@ def finetune(net: AlexNet, table: pd.DataFrame, cfg: FinetuneCfg = None, out_dir
         if ckpt and is_main():
             with atomic_path(ckpt) as tmp:
                 torch.save({'model': net.state_dict(), 'opt': opt.state_dict(), 'epoch': epoch + 1, 'history': history,
-                            'cfg': cfg.to_dict(), 'classes': classes}, tmp)
+                            'sig': sig}, tmp)
         barrier()
     net.subcategories = classes
     return net, pd.DataFrame(history)

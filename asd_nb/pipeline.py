@@ -12,10 +12,10 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['METHODS', 'PAPER_NAMES', 'STAGE_CFGS', 'PRESETS', 'stage_configs', 'data_fingerprint', 'Stages', 'publish',
-           'embedding_map', 'plot_table1', 'plot_method', 'plot_embedding_maps', 'RunResult', 'default_out',
-           'clip_scores', 'run', 'parser', 'main', 'cli', 'pretrain_cli']
+           'embedding_map', 'plot_table1', 'plot_method', 'plot_embedding_maps', 'OutputError', 'RunResult',
+           'default_out', 'clip_scores', 'run', 'parser', 'main', 'cli', 'pretrain_cli']
 
-# %% ../nbs/11_pipeline.ipynb #f10abf04
+# %% ../nbs/11_pipeline.ipynb #6f66e3ce
 import numpy as np
 import pandas as pd
 import torch
@@ -26,15 +26,16 @@ from .metrics import *
 from .baselines import AECfg, run_baselines
 from .adacos import AdaCosCfg, AdaCosDetector, run_adacos
 from .alexnet import AlexCfg, load_alexnet, save_alexnet
-from .deepcluster import CorpusCfg, DeepClusterCfg, pretrained_alexnet, corpus_root
+from .deepcluster import CorpusCfg, DeepClusterCfg, pretrained_alexnet, corpus_root, audio_files
+from .features import data_key
 from .guided import (FinetuneCfg, PseudoCfg, finetune, guided_clusters, pseudo_map, write_pseudo_csv,
                            read_pseudo_csv, label_quality)
 
-# %% ../nbs/11_pipeline.ipynb #66a346a7
+# %% ../nbs/11_pipeline.ipynb #1d6e4b39
 METHODS = ('AE-MSE', 'AE-MAHALA', 'AdaCos', 'Proposed')
 PAPER_NAMES = {'AE-MSE': 'Baseline MSE', 'AE-MAHALA': 'Baseline MAHALA', 'AdaCos': 'Baseline [8]',
                'Proposed': 'Proposed method'}
-STAGE_CFGS = {'ae': AECfg, 'corpus': CorpusCfg, 'alexnet': AlexCfg, 'deepcluster': DeepClusterCfg,
+STAGE_CFGS = {'data': DataCfg, 'ae': AECfg, 'corpus': CorpusCfg, 'alexnet': AlexCfg, 'deepcluster': DeepClusterCfg,
               'finetune': FinetuneCfg, 'pseudo': PseudoCfg, 'adacos': AdaCosCfg}
 PRESETS = ('paper', 'demo', 'tiny')
 
@@ -54,19 +55,20 @@ def stage_configs(preset: str = 'paper', seed: int = 0, overrides=None) -> dict:
         if not (eq and dot): raise ValueError(f'--set {o!r}: expected stage.field=value, e.g. adacos.epochs=3')
         if stage not in cfgs: raise ValueError(f'--set {o!r}: unknown stage {stage!r}; stages: {list(cfgs)}')
         if field not in cfgs[stage].to_dict(): raise ValueError(f'--set {o!r}: {type(cfgs[stage]).__name__} has no field {field!r}')
-        cfgs[stage] = replace(cfgs[stage], **{field: _value(val)})
+        try: cfgs[stage] = cfgs[stage].replace(**{field: _value(val)})
+        except (TypeError, ValueError) as e: raise ValueError(f'--set {o!r}: {e}') from None
     if seed:
         cfgs = {k: replace(c, seed=c.seed + seed) if hasattr(c, 'seed') else c for k, c in cfgs.items()}
     return cfgs
 
-# %% ../nbs/11_pipeline.ipynb #4e02ea20
+# %% ../nbs/11_pipeline.ipynb #a8bfa9ae
 def _hash(obj) -> str:
     return hashlib.sha1(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 def data_fingerprint(table: pd.DataFrame) -> str:
-    "A hash of the clip table (file names, splits, labels, attributes): what the stages' results depend on."
+    "A hash of the clip table (file names, splits, labels, attributes) and of the files (`data_key`: size, time, reading options)."
     cols = ['machine', 'file', 'split', 'domain', 'label', 'attr_str']
-    return _hash(table[cols].astype(str).values.tolist())
+    return _hash([table[cols].astype(str).values.tolist(), data_key(table.path)])
 
 class Stages:
     "Markers, keys and wall times of the stages of a results directory."
@@ -209,7 +211,9 @@ def plot_embedding_maps(emb: pd.DataFrame, pseudo: pd.DataFrame = None, path=Non
     if path: _savefig(fig, path)
     return fig
 
-# %% ../nbs/11_pipeline.ipynb #ce8f26fd
+# %% ../nbs/11_pipeline.ipynb #02f9d769
+class OutputError(OSError): pass
+
 class RunResult:
     "What `run` returns: the results directory, Table 1 (None without test labels), timings and pseudo labels."
     def __init__(self, out, table, times, status, pseudo=None, results=None):
@@ -241,7 +245,7 @@ def clip_scores(table: pd.DataFrame, methods_dir, methods) -> pd.DataFrame:
         if miss.any(): raise ValueError(f'{Path(methods_dir)/meth}: no score for {miss.sum()} test clips, e.g. {te.file[miss].iloc[0]}')
     return te
 
-# %% ../nbs/11_pipeline.ipynb #dc050788
+# %% ../nbs/11_pipeline.ipynb #1eccca92
 def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', methods=METHODS, machines=None,
         corpus=None, pretrained=None, force: bool = False, seed: int = 0, overrides=None, hidden_root=None,
         ground_truth=None, figures: bool = True, verbose: bool = True) -> RunResult:
@@ -253,6 +257,28 @@ def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', meth
     init_distributed()
     cfgs = stage_configs(preset, seed, overrides)
     out = Path(out) if out else default_out(data_root, preset, dataset)
+    with audio_options(cfgs['data']):                 # every clip of the run is read as cfgs['data'] says
+        return _run(data_root, out, preset, dataset, methods, machines, corpus, pretrained, force, seed, overrides,
+                    hidden_root, ground_truth, figures, verbose, cfgs)
+
+def _writable(out: Path):
+    "Create the results directory `out`, or an `OutputError` naming it."
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with atomic_path(out/'.write-test') as t: t.write_text('')
+        (out/'.write-test').unlink()
+    except OSError as e: raise OutputError(f'{out}: cannot write results there ({e.strerror or e})') from None
+
+def _pretrain_key(pretrained, corpus, cfgs) -> list:
+    "What the pre-trained network depends on: the checkpoint's bytes, or the settings and the corpus' files."
+    if pretrained:
+        if not Path(pretrained).is_file(): raise FileNotFoundError(f'{pretrained}: no such pre-trained checkpoint')
+        return ['file', file_hash(pretrained)]
+    return [cfgs['alexnet'].to_dict(), cfgs['deepcluster'].to_dict(),
+            data_key(audio_files(corpus)) if corpus else cfgs['corpus'].to_dict()]
+
+def _run(data_root, out, preset, dataset, methods, machines, corpus, pretrained, force, seed, overrides,
+         hidden_root, ground_truth, figures, verbose, cfgs) -> RunResult:
     st = Stages(out, force=force, verbose=verbose)
     t_all = time.perf_counter()
 
@@ -262,9 +288,13 @@ def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', meth
             synth_root('full' if preset == 'paper' else preset) if is_main() else None)
         barrier()
         root = root or synth_root('full' if preset == 'paper' else preset)
-        return root, scan(root, machines, dataset, hidden_root, ground_truth)
+        table = scan(root, machines, dataset, hidden_root, ground_truth)
+        check_clips(table, cfgs['data'])            # every clip readable, whole, finite and long enough: before any training
+        return root, table
     root, table = st.run('data', 'data', _data)
     st.log(f'    {root}: {len(table)} clips, machine types {sorted(table.machine.unique())}')
+    if is_main(): _writable(out)
+    barrier()
     labelled = table[table.split == 'test'].label.notna().all()
     fp = data_fingerprint(table)
     if is_main():
@@ -287,9 +317,7 @@ def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', meth
     # 3.–5. steps 1–3 of the proposed method
     ps = None
     if 'Proposed' in methods:
-        pre_key = (str(pretrained) if pretrained else
-                   [cfgs['alexnet'].to_dict(), cfgs['deepcluster'].to_dict(), str(corpus) if corpus else cfgs['corpus'].to_dict()])
-        st.key('pretrain', pre_key)
+        st.key('pretrain', _pretrain_key(pretrained, corpus, cfgs))
         def _pretrain():
             if pretrained: return load_alexnet(pretrained)
             return pretrained_alexnet(preset, corpus, alex_cfg=cfgs['alexnet'], dc_cfg=cfgs['deepcluster'])
@@ -377,7 +405,7 @@ def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', meth
             print(f'\nresults in {out}')
     return RunResult(out, t, dict(st.times), dict(st.status), ps, res)
 
-# %% ../nbs/11_pipeline.ipynb #b2e74f3a
+# %% ../nbs/11_pipeline.ipynb #00c2cf55
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser('asd-nb', description='Anomalous sound detection with pseudo labels from guided '
                                 'clustering (DCASE 2024 Task 2): Table 1 of the CUP technical report.')
@@ -393,6 +421,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument('--ground-truth', help="the evaluator's ground-truth folder (evaluation set labels)")
     p.add_argument('--set', dest='overrides', action='append', default=[], metavar='STAGE.FIELD=VALUE',
                    help=f'override a setting, e.g. adacos.epochs=3; stages: {", ".join(STAGE_CFGS)}')
+    p.add_argument('--resample', action='store_true', help='convert clips of other sample rates to 16 kHz (default: they are an error)')
+    p.add_argument('--channel', type=_channel, help="which channel of a multi-channel clip: 0, 1, … (the official baseline takes 0), "
+                   "or 'mean' (default: several channels are an error)")
     p.add_argument('--seed', type=int, default=0, help='added to the seed of every stage')
     p.add_argument('--force', action='store_true', help='rerun every stage, even those finished before')
     p.add_argument('--no-figures', action='store_true', help='skip the figures')
@@ -400,17 +431,27 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument('--mirror', default=ZENODO, help='where to download from: Zenodo, or a mirror with its URL scheme')
     return p
 
+def _channel(s: str):
+    "A `--channel` value: a channel number, or 'mean'."
+    if s in ('mean', 'mono'): return s
+    try: return int(s)
+    except ValueError: raise argparse.ArgumentTypeError(f"expected a channel number (0, 1, …) or 'mean', not {s!r}") from None
+
 def main(argv=None):
     "Command line entry point `asd-nb`."
-    a = parser().parse_args(argv)
-    if a.download:
-        if not a.data_root: parser().error('--download needs --data-root (where to put the data)')
-        parts = ('dev',) if a.dataset == 'dev' else ('eval_train', 'eval_test')
-        download_dcase(a.data_root, parts=parts, machines=a.machines, base=a.mirror)
+    p = parser()
+    a = p.parse_args(argv)
+    over = list(a.overrides) + (['data.resample=true'] if a.resample else []) + ([f'data.channel={json.dumps(a.channel)}'] if a.channel is not None else [])
+    try: stage_configs(a.preset or ('demo' if a.data_root is None else 'paper'), a.seed, over)   # bad settings: refused now
+    except ValueError as e: p.error(str(e))
     try:
+        if a.download:
+            if not a.data_root: p.error('--download needs --data-root (where to put the data)')
+            parts = ('dev',) if a.dataset == 'dev' else ('eval_train', 'eval_test')
+            download_dcase(a.data_root, parts=parts, machines=a.machines, base=a.mirror)
         return run(a.data_root, a.out, a.preset, a.dataset, a.methods, a.machines, a.corpus, a.pretrained, a.force,
-                   a.seed, a.overrides, a.hidden_root, a.ground_truth, figures=not a.no_figures)
-    except (LayoutError, AudioError, ValueError, FileNotFoundError) as e:
+                   a.seed, over, a.hidden_root, a.ground_truth, figures=not a.no_figures)
+    except (LayoutError, AudioError, ValueError, OSError, DownloadError) as e:
         print(f'asd-nb: error: {e}', file=sys.stderr)
         raise SystemExit(2)
 
