@@ -436,7 +436,7 @@ class AdaCosDetector:
         det.centres = {key: [z[f'{key}#{k}'] for k in range(det.cfg.ensemble)] for key in meta['sections']}
         return det
 
-# %% ../nbs/07_adacos.ipynb #c2e8cfd6
+# %% ../nbs/07_adacos.ipynb #4ebbf70a
 def run_adacos(table: pd.DataFrame, cfg: AdaCosCfg = None, pseudo=None, out_dir=None, save_model: bool = True,
                return_detector: bool = False):
     "Train on all training clips of `table`, score its test clips, write the submission into `out_dir`; the `evaluate` table (None without labels)."
@@ -459,7 +459,7 @@ def run_adacos(table: pd.DataFrame, cfg: AdaCosCfg = None, pseudo=None, out_dir=
                 test[['machine', 'section', 'file', 'domain', 'label']].assign(score=scores, decision=dec).to_csv(p, index=False)
             if save_model: det.save(out_dir/'model')
             if test.label.notna().all():
-                res = evaluate(out_dir, table)
+                res = evaluate(out_dir, table, undefined='mark')
                 with atomic_path(out_dir/'results.csv') as p: res.to_csv(p)
         barrier()
         res = broadcast_object(res)

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import ClassVar
 
 # %% auto #0
-__all__ = ['SCORE_KINDS', 'METHODS', 'AECfg', 'AENet', 'Vectors', 'train_ae', 'SingularCovarianceError', 'cov_batches',
-           'residuals', 'fit_covariances', 'precision', 'clip_scores', 'data_key', 'AEDetector', 'run_baselines',
-           'main']
+__all__ = ['THRESHOLD_FITS', 'SCORE_KINDS', 'METHODS', 'AECfg', 'AENet', 'Vectors', 'train_ae', 'SingularCovarianceError',
+           'cov_batches', 'residuals', 'fit_covariances', 'precision', 'clip_scores', 'val_batches',
+           'threshold_batches', 'batch_scores', 'AEDetector', 'run_baselines', 'main']
 
-# %% ../nbs/05_baselines.ipynb #17524f13
+# %% ../nbs/05_baselines.ipynb #eb7a9bb2
 import numpy as np
 import pandas as pd
 import torch
@@ -25,10 +25,10 @@ import torch.nn.functional as F
 from torch import nn
 from .core import *
 from .data import *
-from .features import LogMelCfg, logmel_cache, frame_vectors, clip_key
-from .metrics import METRICS, gamma_threshold, decide, write_submission, evaluate, table1, to_markdown
+from .features import LogMelCfg, logmel_cache, frame_vectors, data_key
+from .metrics import METRICS, gamma_threshold, decide, write_submission, evaluate, table1, to_markdown, prf_scores
 
-# %% ../nbs/05_baselines.ipynb #c599d0a0
+# %% ../nbs/05_baselines.ipynb #c9ecf23a
 @dataclass
 class AECfg(Cfg):
     "Settings of the DCASE 2024 autoencoder baseline (defaults: the official ones)."
@@ -54,7 +54,8 @@ class AECfg(Cfg):
     # scores
     mahala_reduce: str = 'residual'   # 'residual': δ̄ᵀΣ⁻¹δ̄ of the clip's mean residual row (official); 'rows': mean over rows of δᵢᵀΣ⁻¹δᵢ
     ridge: float = 0.0            # added to the covariance diagonal, as a fraction of its mean variance
-    threshold_q: float = 0.9      # quantile of the gamma fit of the training scores = decision threshold
+    threshold_q: float = 0.9      # quantile of the gamma fit = decision threshold
+    threshold_fit: str = 'batches'  # what the gamma distribution is fitted to: 'batches' (per-batch values at the end of training, official) or 'clips' (per-clip scores of the training clips)
     presets: ClassVar[dict] = {
         'demo': dict(epochs=30),
         'tiny': dict(epochs=4),
@@ -111,11 +112,14 @@ class Vectors:
         idx = torch.as_tensor(np.asarray(idx) if not torch.is_tensor(idx) else idx, dtype=torch.long)
         return self.frames[self.starts[idx, None] + self._k].flatten(1)
 
-# %% ../nbs/05_baselines.ipynb #698cf9d6
+# %% ../nbs/05_baselines.ipynb #0e14653e
+def _perm(n: int, cfg: AECfg) -> tuple:
+    "The random order of the `n` vectors that splits them, and how many of its first ones are held out."
+    return np.random.default_rng([cfg.seed, 1]).permutation(n), (int(round(cfg.val_frac * n)) if n > 1 else 0)
+
 def _split(n: int, cfg: AECfg) -> tuple:
     "Indices of the training and validation vectors (a random `val_frac` of the `n` vectors held out)."
-    perm = np.random.default_rng([cfg.seed, 1]).permutation(n)
-    n_val = int(round(cfg.val_frac * n)) if n > 1 else 0
+    perm, n_val = _perm(n, cfg)
     return np.sort(perm[n_val:]), np.sort(perm[:n_val])
 
 @torch.no_grad()
@@ -135,7 +139,7 @@ def _allsum(*v) -> list:
     return t.tolist()
 
 def train_ae(vec: Vectors, cfg: AECfg = None, desc: str = 'AE') -> tuple:
-    "Train an `AENet` on the vectors `vec`; returns the model (in eval mode), the loss history and the indices of the training (not validation) vectors."
+    "Train an `AENet` on the vectors `vec`; returns the model (in eval mode), the loss history (`batch_loss`: each step's loss in the last epoch) and the indices of the training (not validation) vectors."
     cfg = cfg or AECfg()
     init_distributed()
     seed_everything(cfg.seed)
@@ -146,6 +150,7 @@ def train_ae(vec: Vectors, cfg: AECfg = None, desc: str = 'AE') -> tuple:
     opt = torch.optim.Adam(net.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     bs = max(1, -(-cfg.batch_size // world_size()))
     hist = {'loss': [], 'val_loss': []}
+    last = []                                                        # last epoch: loss sum and vectors of every step
     bar = progress(range(cfg.epochs), desc=desc)
     for ep in bar:
         net.train()
@@ -158,11 +163,15 @@ def train_ae(vec: Vectors, cfg: AECfg = None, desc: str = 'AE') -> tuple:
             loss = F.mse_loss(net(x), x)
             opt.zero_grad(); loss.backward(); opt.step()
             tot += loss.item() * len(idx); cnt += len(idx)
+            if ep == cfg.epochs - 1: last += [loss.item() * len(idx), len(idx)]
         tot, cnt = _allsum(tot, cnt)
         hist['loss'].append(tot / max(cnt, 1))
         hist['val_loss'].append(_mse(model, vec, va) if len(va) else float('nan'))
         bar.set_postfix(loss=f"{hist['loss'][-1]:.2f}", val=f"{hist['val_loss'][-1]:.2f}")
     bar.close()
+    if last:                                                         # the loss of each step over all processes
+        last = _allsum(*last)
+        hist['batch_loss'] = [a / n for a, n in zip(last[0::2], last[1::2])]
     if world_size() > 1: model.load_state_dict(broadcast_object({k: v.cpu() for k, v in model.state_dict().items()}))
     return model.eval(), hist, tr
 
@@ -238,19 +247,42 @@ def clip_scores(model: nn.Module, vec: Vectors, prec: dict, reduce: str = 'resid
         if not np.isfinite(s).all(): raise FloatingPointError(f'{k} scores are not finite')
     return out
 
-# %% ../nbs/05_baselines.ipynb #fa13dfa1
-SCORE_KINDS = ('mse', 'mahala')
+# %% ../nbs/05_baselines.ipynb #a24512ce
+THRESHOLD_FITS = ('batches', 'clips')
 
-def data_key(paths) -> str:
-    "Hash of a set of clips (paths, sizes, modification times)."
-    return hashlib.sha1('|'.join(sorted(clip_key(p) for p in paths)).encode()).hexdigest()[:16]
+def val_batches(n: int, cfg: AECfg) -> list:
+    "The validation batches (indices into the `n` vectors): the held-out vectors in their drawn order, `batch_size` at a time."
+    perm, n_val = _perm(n, cfg)
+    return [perm[k:min(k + cfg.batch_size, n_val)] for k in range(0, n_val, cfg.batch_size)]
+
+def threshold_batches(n: int, cfg: AECfg) -> list:
+    "The batches (indices into the `n` training vectors) of the MAHALA threshold pass: a fresh shuffle (the epoch after the covariance pass), `batch_size` at a time, none skipped."
+    order = np.random.default_rng([cfg.seed, cfg.epochs + 1]).permutation(n)
+    return [order[k:k + cfg.batch_size] for k in range(0, n, cfg.batch_size)]
+
+# %% ../nbs/05_baselines.ipynb #5f7ea92e
+@torch.no_grad()
+def batch_scores(model: nn.Module, vec: Vectors, batches, prec: dict, reduce: str = 'residual') -> dict:
+    "Per batch of vectors (model in eval mode): `mse`, the batch's mean squared error, and `mahala`, the smaller over the domains of its Mahalanobis value."
+    out = {'mse': [], 'mahala': []}
+    for b in batches:
+        R = residuals(model, vec[b]).double().numpy()
+        out['mse'].append(float((R**2).mean()))
+        rows = R.reshape(-1, vec.n_mels)
+        if reduce == 'residual': d = rows.mean(0); q = [d @ P @ d for P in prec.values()]
+        else: q = [np.einsum('ri,ij,rj->r', rows, P, rows).mean() for P in prec.values()]
+        out['mahala'].append(float(min(q)))
+    return {k: np.array(v) for k, v in out.items()}
+
+# %% ../nbs/05_baselines.ipynb #ab7e89ff
+SCORE_KINDS = ('mse', 'mahala')
 
 class AEDetector:
     "The DCASE 2024 autoencoder baseline for one machine type: `fit(train_table)`, then `score(table, kind)` with kind 'mse' or 'mahala'."
     def __init__(self, cfg: AECfg = None):
         self.cfg = cfg or AECfg()
         self.model, self.machine, self.cov, self.thresholds, self.history = None, None, {}, {}, {}
-        self.train_scores, self.times, self.data_key, self.n_vectors = {}, {}, None, 0
+        self.train_scores, self.fit_values, self.times, self.data_key, self.n_vectors = {}, {}, {}, None, 0
 
     def vectors(self, table: pd.DataFrame, desc: str = None, collective: bool = False) -> Vectors:
         "The frame vectors of the clips of `table` (log-mels from the disk cache; `collective`: called by every process)."
@@ -274,6 +306,8 @@ class AEDetector:
         "Train on the training clips of one machine type (rows with split 'train'; both domains)."
         t = train_table[train_table.split == 'train'] if 'split' in train_table else train_table
         self._check(t, fitting=True)
+        if self.cfg.threshold_fit not in THRESHOLD_FITS:
+            raise ValueError(f'AECfg.threshold_fit must be one of {THRESHOLD_FITS}, not {self.cfg.threshold_fit!r}')
         self.machine = str(t.machine.iloc[0]) if 'machine' in t else None
         self.data_key = data_key(t.path)
         with timed(self.times, 'features'): vec = self.vectors(t, desc=f'log-mel {self.machine}', collective=True)
@@ -285,9 +319,18 @@ class AEDetector:
         self._precisions()
         with timed(self.times, 'score_train'):
             self.train_scores = {k: v for k, v in clip_scores(self.model, vec, self.prec, self.cfg.mahala_reduce).items() if k in SCORE_KINDS}
-        self.thresholds = {k: gamma_threshold(s, self.cfg.threshold_q) for k, s in self.train_scores.items()}
+        with timed(self.times, 'threshold'): self.fit_values = self._fit_values(vec, tr)
+        self.thresholds = {k: gamma_threshold(s, self.cfg.threshold_q) for k, s in self.fit_values.items()}
         self.n_vectors = len(vec)
         return self
+
+    def _fit_values(self, vec: Vectors, tr) -> dict:
+        "The values the gamma distribution of each score is fitted to (`threshold_fit`)."
+        cfg = self.cfg
+        if cfg.threshold_fit == 'clips': return {k: np.asarray(v, float) for k, v in self.train_scores.items()}
+        va = batch_scores(self.model, vec, val_batches(len(vec), cfg), self.prec, cfg.mahala_reduce)
+        trb = batch_scores(self.model, vec, [tr[b] for b in threshold_batches(len(tr), cfg)], self.prec, cfg.mahala_reduce)
+        return {'mse': np.r_[self.history.get('batch_loss', []), va['mse']], 'mahala': np.r_[trb['mahala'], va['mahala']]}
 
     def _precisions(self):
         self.prec = {d: precision(c, self.cfg.ridge, f'{self.machine} {d} domain') for d, c in self.cov.items()}
@@ -303,7 +346,7 @@ class AEDetector:
         return self.scores(table)[kind]
 
     def threshold(self, kind: str = 'mse') -> float:
-        "Decision threshold of score `kind`: the `threshold_q` quantile of the gamma fit of the training-clip scores."
+        "Decision threshold of score `kind`: the `threshold_q` quantile of the gamma distribution fitted to `fit_values[kind]`."
         if kind not in self.thresholds: raise ValueError(f'no threshold for {kind!r} (fitted: {list(self.thresholds)})')
         return self.thresholds[kind]
 
@@ -313,7 +356,8 @@ class AEDetector:
                      model={k: v.detach().cpu() for k, v in self.model.state_dict().items()},
                      cov={d: torch.from_numpy(c) for d, c in self.cov.items()}, thresholds=self.thresholds,
                      history=self.history, times=self.times, n_vectors=self.n_vectors,
-                     train_scores={k: torch.from_numpy(np.asarray(v)) for k, v in self.train_scores.items()})
+                     train_scores={k: torch.from_numpy(np.asarray(v)) for k, v in self.train_scores.items()},
+                     fit_values={k: torch.from_numpy(np.asarray(v, float)) for k, v in self.fit_values.items()})
         path = Path(path)
         with atomic_path(path) as tmp: torch.save(state, tmp)
         return path
@@ -322,17 +366,18 @@ class AEDetector:
     def load(cls, path, device=None):
         "A detector saved by `save`."
         s = torch.load(Path(path), map_location='cpu', weights_only=True)
-        det = cls(AECfg.from_dict(s['cfg']))
+        det = cls(AECfg.from_dict({'threshold_fit': 'clips', **s['cfg']}))     # before threshold_fit existed: fitted to the clips
         det.machine, det.data_key, det.thresholds, det.history, det.times = s['machine'], s['data_key'], s['thresholds'], s['history'], s['times']
         det.model = AENet(det.cfg); det.model.load_state_dict(s['model'])
         det.model = det.model.to(device or default_device()).eval()
         det.cov = {d: c.numpy() for d, c in s['cov'].items()}
         det.n_vectors = s['n_vectors']
         det.train_scores = {k: v.numpy() for k, v in s['train_scores'].items()}
+        det.fit_values = {k: v.numpy() for k, v in s.get('fit_values', s['train_scores']).items()}
         det._precisions()
         return det
 
-# %% ../nbs/05_baselines.ipynb #eca01c89
+# %% ../nbs/05_baselines.ipynb #03cac6a1
 METHODS = {'MSE': 'mse', 'MAHALA': 'mahala'}
 
 def run_baselines(table: pd.DataFrame, cfg: AECfg = None, out_dir=None, machines=None, resume: bool = True) -> dict:
@@ -372,7 +417,7 @@ def run_baselines(table: pd.DataFrame, cfg: AECfg = None, out_dir=None, machines
         pd.DataFrame(times).set_index('machine').to_csv(out_dir/'ae_times.csv')
         te_all = table[(table.split == 'test') & table.machine.isin(machines)]
         if len(te_all) and te_all.label.notna().all():
-            results = {meth: evaluate(out_dir/meth, table, machines) for meth in METHODS}
+            results = {meth: evaluate(out_dir/meth, table, machines, undefined="mark") for meth in METHODS}
             for meth, r in results.items(): r.to_csv(out_dir/f'result_{meth}.csv')
     results = broadcast_object(results)
     if tmp is not None: tmp.cleanup()

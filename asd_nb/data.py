@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import ClassVar
 
 # %% auto #0
-__all__ = ['SR', 'DEV_MACHINES', 'EVAL_MACHINES', 'NO_ATTRIBUTE', 'CLIP_SECONDS', 'TABLE_COLUMNS', 'ZENODO', 'ZENODO_RECORDS',
-           'clip_seconds', 'parse_name', 'parse_attrs', 'read_attributes_csv', 'read_correspondence',
-           'read_ground_truth', 'Clip', 'LayoutError', 'scan', 'summary', 'no_attribute_machines', 'write_wav',
-           'DataCfg', 'audio_options', 'audio_key', 'wav_truncation', 'AudioError', 'load_audio', 'clip_samples',
-           'check_clips', 'fix_length', 'ClipDataset', 'dcase_zip_names', 'zenodo_url', 'zenodo_checksums', 'md5sum',
-           'DownloadError', 'download', 'unpack', 'download_dcase', 'LocalServer']
+__all__ = ['SR', 'PARTS', 'DCASE_YEARS', 'YEAR', 'DEV_MACHINES', 'EVAL_MACHINES', 'NO_ATTRIBUTE', 'CLIP_SECONDS', 'TABLE_COLUMNS',
+           'ZENODO', 'ZENODO_RECORDS', 'DcaseYear', 'clip_seconds', 'year_of', 'parse_name', 'parse_attrs',
+           'read_attributes_csv', 'read_correspondence', 'read_ground_truth', 'Clip', 'LayoutError', 'scan', 'summary',
+           'no_attribute_machines', 'write_wav', 'run_table', 'DataCfg', 'audio_options', 'audio_key', 'wav_truncation',
+           'AudioError', 'load_audio', 'clip_samples', 'check_clips', 'fix_length', 'ClipDataset', 'dcase_zip_names',
+           'zenodo_url', 'zenodo_checksums', 'md5sum', 'DownloadError', 'download', 'unpack', 'download_dcase',
+           'LocalServer']
 
 # %% ../nbs/01_data.ipynb #5163c506
 import numpy as np
@@ -26,44 +27,92 @@ import soundfile as sf
 import torch
 from .core import *
 
-# %% ../nbs/01_data.ipynb #7e4bdefa
+# %% ../nbs/01_data.ipynb #6b8bfac0
 SR = 16000
-DEV_MACHINES = ('ToyCar', 'ToyTrain', 'bearing', 'fan', 'gearbox', 'slider', 'valve')
-EVAL_MACHINES = ('3DPrinter', 'AirCompressor', 'Scanner', 'ToyCircuit', 'HoveringDrone', 'HairDryer',
-                 'ToothBrush', 'RoboticArm', 'BrushlessMotor')
-NO_ATTRIBUTE = ('gearbox', 'slider', 'ToyTrain', 'AirCompressor', 'BrushlessMotor', 'HoveringDrone', 'ToothBrush')
+
+@dataclass(frozen=True)
+class DcaseYear:
+    "What one year's DCASE Task 2 data set is made of."
+    year: int
+    dev: tuple                    # development machine types
+    eval: tuple                   # evaluation machine types (additional training set + evaluation set)
+    no_attribute: tuple           # types whose training clips are named noAttribute
+    records: tuple                # Zenodo records of the development, additional training and evaluation sets
+    channels: int = 1             # 2026: stereo, near microphone left (channel 0), far right
+    renamed: tuple = ()           # zips published again under another name: ((part, machine, suffix), ...)
+
+    def zip_name(self, part: str, machine: str) -> str:
+        "File name of the zip of `machine` in `part` ('dev', 'eval_train' or 'eval_test')."
+        suffix = dict(((p, m), s) for p, m, s in self.renamed).get((part, machine), '')
+        if part == 'dev': return f'dev_{machine}{suffix}.zip'
+        if part in ('eval_train', 'eval_test'): return f'eval_data_{machine}_{part[5:]}{suffix}.zip'
+        raise ValueError(f"part must be one of {list(PARTS)}, not {part!r}")
+
+PARTS = ('dev', 'eval_train', 'eval_test')
+_DEV = ('ToyCar', 'ToyTrain', 'bearing', 'fan', 'gearbox', 'slider', 'valve')
+DCASE_YEARS = {y.year: y for y in [
+    DcaseYear(2023, _DEV, ('ToyDrone', 'ToyNscale', 'ToyTank', 'Vacuum', 'bandsaw', 'grinder', 'shaker'), (),
+              (7882613, 7830345, 7860847)),
+    DcaseYear(2024, _DEV, ('3DPrinter', 'AirCompressor', 'Scanner', 'ToyCircuit', 'HoveringDrone', 'HairDryer',
+                           'ToothBrush', 'RoboticArm', 'BrushlessMotor'),
+              ('gearbox', 'slider', 'ToyTrain', 'AirCompressor', 'BrushlessMotor', 'HoveringDrone', 'ToothBrush'),
+              (10902294, 11259435, 11363076), renamed=(('eval_train', '3DPrinter', '_r2'), ('eval_train', 'RoboticArm', '_r2'))),
+    DcaseYear(2025, _DEV, ('ToyRCCar', 'ToyPet', 'HomeCamera', 'AutoTrash', 'Polisher', 'ScrewFeeder', 'BandSealer', 'CoffeeGrinder'),
+              ('bearing', 'slider', 'ToyTrain', 'AutoTrash', 'Polisher', 'ScrewFeeder', 'ToyPet'), (15097779, 15392814, 15519362)),
+    DcaseYear(2026, ('ToyCarEmu', 'ToyCar', 'bearingEmu', 'fan', 'gearboxEmu', 'sliderEmu', 'valveEmu'),
+              ('ToyDrone', 'ToothBrush', 'SewingMachine', 'BlowerDustCollector', 'Sander'),
+              ('ToyCar', 'bearingEmu', 'sliderEmu', 'valveEmu', 'SewingMachine', 'ToothBrush'),
+              (19336329, 20151556, 20437238), channels=2, renamed=(('dev', 'ToyCar', '_r2'),)),
+]}
+YEAR = 2024                       # the paper's year: the default where the data do not tell
+DEV_MACHINES, EVAL_MACHINES = DCASE_YEARS[YEAR].dev, DCASE_YEARS[YEAR].eval
+NO_ATTRIBUTE = DCASE_YEARS[YEAR].no_attribute
 CLIP_SECONDS = {'ToyCar': 12, 'ToyTrain': 12}
 
 def clip_seconds(machine: str) -> int:
-    "Length of the official clips of `machine` in seconds."
+    "Length of the official clips of `machine` in seconds (2024)."
     return CLIP_SECONDS.get(machine, 10)
 
-# %% ../nbs/01_data.ipynb #3a4cff7e
-_re_full = re.compile(r'^section_(?P<section>\d{2})_(?P<domain>source|target)_(?P<split>train|test)_'
+def year_of(machines, no_attribute=None) -> int | None:
+    "The year whose data set has all `machines` (and, if given, exactly these of them without attributes); None if several or none fit."
+    ms = set(machines)
+    fits = [y for y, d in DCASE_YEARS.items() if ms <= set(d.dev) | set(d.eval)]
+    if no_attribute is not None and len(fits) > 1:
+        fits = [y for y in fits if set(DCASE_YEARS[y].no_attribute) & ms == set(no_attribute)] or fits
+    return fits[0] if len(fits) == 1 else None
+
+# %% ../nbs/01_data.ipynb #a66eaec1
+_re_full = re.compile(r'^section_(?P<section>\d{2})_(?P<domain>source|target)_(?:(?P<split>train|test)_)?'
                       r'(?P<label>normal|anomaly)_(?P<idx>\d+)_(?P<attr_str>.+)\.wav$')
 _re_anon = re.compile(r'^section_(?P<section>\d{2})_(?P<idx>\d+)\.wav$')
 
 def parse_name(name: str) -> dict:
-    "Fields of an official DCASE 2024 Task 2 clip name (`domain`/`label`/`attr_str` are None for an unlabelled name)."
+    "Fields of an official DCASE Task 2 clip name (`domain`/`label`/`attr_str` are None for an unlabelled name)."
     name = Path(name).name
     if m := _re_full.match(name):
         d = m.groupdict(); d['idx'] = int(d['idx'])
+        if d['split'] is None: d['split'] = 'test'        # 2024 RoboticArm: the labelled test names lack `_test`
         return d
     if m := _re_anon.match(name):
         return dict(section=m['section'], domain=None, split='test', label=None, idx=int(m['idx']), attr_str=None)
-    raise ValueError(f'{name}: not a DCASE 2024 Task 2 clip name '
+    raise ValueError(f'{name}: not a DCASE Task 2 clip name '
                      '(expected section_SS_<source|target>_<train|test>_<normal|anomaly>_NNNN_<attributes>.wav '
                      'or section_SS_NNNN.wav)')
 
-# %% ../nbs/01_data.ipynb #0eb67ee0
+# %% ../nbs/01_data.ipynb #af4ca29e
 def parse_attrs(s: str | None) -> dict:
     "Attribute dict of an attribute string (`{}` for `noAttribute` or None)."
     if not s or s == 'noAttribute': return {}
     tok = s.split('_')
     if len(tok) % 2: return {'attr': s}
-    return dict(zip(tok[::2], tok[1::2]))
+    out = {}
+    for k, v in zip(tok[::2], tok[1::2]):
+        key, j = k, 2
+        while key in out: key, j = f'{k}{j}', j + 1       # a key given twice (2026: `mic_2_mic_1`) keeps both values
+        out[key] = v
+    return out
 
-# %% ../nbs/01_data.ipynb #40108007
+# %% ../nbs/01_data.ipynb #50567fa1
 def read_attributes_csv(path) -> dict:
     "`{file name: attribute dict}` from an `attributes_00.csv`."
     path = Path(path)
@@ -90,7 +139,7 @@ def read_correspondence(path) -> dict:
         src, tgt = Path(r['source_file_name']).name, Path(r['target_file_name']).name
         if not src.endswith('.wav'): src += '.wav'
         if not tgt.endswith('.wav'): tgt += '.wav'
-        out[tgt] = parse_name(src)['attr_str']
+        out[tgt] = parse_name(src)['attr_str'].rstrip('_')    # 2024 slider test names end in `_` (`ac_0.03_.wav`)
     return out
 
 def _gt_rows(p: Path, ncols: tuple) -> dict:
@@ -256,6 +305,26 @@ def write_wav(path, x: np.ndarray, sr: int = SR):
     with atomic_path(path) as tmp:
         sf.write(tmp, np.asarray(x, dtype=np.float32), sr, subtype='PCM_16', format='WAV')
 
+# %% ../nbs/01_data.ipynb #1d269a09
+def run_table(root, dataset: str = 'dev', machines=None, hidden_root=None, ground_truth=None, train_on: str = None) -> tuple:
+    "The clip table of a run on `root` (the `dataset` under test; with `train_on` 'all' (default where both sets are there) also the other set's training clips), and the `train_on` used."
+    if dataset not in ('dev', 'eval'): raise ValueError(f"dataset must be 'dev' or 'eval', not {dataset!r}")
+    if train_on not in (None, 'all', 'own'): raise ValueError(f"train_on must be 'all' or 'own', not {train_on!r}")
+    dirs = dict(_dataset_dirs(root))
+    found = {ds: sorted(p.name for p in raw.iterdir() if p.is_dir() and not p.name.startswith('.')) for ds, raw in dirs.items()}
+    if dataset not in found: raise LayoutError(f'{root}: no {dataset}_data/raw/ folder (found: {", ".join(f"{d}_data" for d in found)})')
+    if machines:
+        miss = [m for m in machines if not any(m in f for f in found.values())]
+        if miss: raise LayoutError(f'{root}: no machine type {", ".join(miss)} (found: {", ".join(sorted(sum(found.values(), [])))})')
+    pick = lambda ds: [m for m in found[ds] if not machines or m in machines]
+    if not pick(dataset): raise LayoutError(f'{root}: none of the machine types {list(machines)} is in the {dataset} set ({", ".join(found[dataset])})')
+    table = scan(root, pick(dataset), dataset, hidden_root, ground_truth)
+    other = 'eval' if dataset == 'dev' else 'dev'
+    if train_on == 'own' or other not in found or not pick(other): return table, 'own'
+    try: extra = scan(root, pick(other), other, hidden_root)
+    except LayoutError as e: raise LayoutError(f'{e} (train_on="own" / --train-on own trains on the {dataset} set alone)') from None
+    return pd.concat([table, extra[extra.split == 'train']], ignore_index=True), 'all'
+
 # %% ../nbs/01_data.ipynb #4b9b6360
 @dataclass
 class DataCfg(Cfg):
@@ -410,19 +479,17 @@ class ClipDataset(torch.utils.data.Dataset):
         y = i if self.targets is None else self.targets[i]
         return torch.from_numpy(np.ascontiguousarray(self.wave(i), dtype=np.float32)), torch.as_tensor(y)
 
-# %% ../nbs/01_data.ipynb #ab28964a
+# %% ../nbs/01_data.ipynb #ce776abb
 ZENODO = 'https://zenodo.org'
-ZENODO_RECORDS = {'dev': 10902294, 'eval_train': 11259435, 'eval_test': 11363076}
+ZENODO_RECORDS = {y: dict(zip(PARTS, d.records)) for y, d in DCASE_YEARS.items()}
 
-def dcase_zip_names(part: str, machines=None) -> list:
-    "Zip file names of `part` ('dev', 'eval_train' or 'eval_test') for `machines` (default: all of that part)."
-    if part == 'dev':
-        return [f'dev_{m}.zip' for m in (machines or DEV_MACHINES)]
-    if part == 'eval_train':
-        return [f'eval_data_{m}_train{"_r2" if m in ("3DPrinter", "RoboticArm") else ""}.zip' for m in (machines or EVAL_MACHINES)]
-    if part == 'eval_test':
-        return [f'eval_data_{m}_test.zip' for m in (machines or EVAL_MACHINES)]
-    raise ValueError(f"part must be one of {list(ZENODO_RECORDS)}, not {part!r}")
+def dcase_zip_names(part: str, machines=None, year: int = YEAR) -> list:
+    "Zip file names of `part` ('dev', 'eval_train' or 'eval_test') of `year` for `machines` (default: all of that part; others are skipped)."
+    if year not in DCASE_YEARS: raise ValueError(f'year must be one of {list(DCASE_YEARS)}, not {year!r}')
+    d = DCASE_YEARS[year]
+    if part not in PARTS: raise ValueError(f"part must be one of {list(PARTS)}, not {part!r}")
+    own = d.dev if part == 'dev' else d.eval
+    return [d.zip_name(part, m) for m in own if not machines or m in machines]
 
 def zenodo_url(record: int, file: str, base: str = ZENODO) -> str:
     "Download URL of `file` in Zenodo record `record`."
@@ -520,17 +587,18 @@ def unpack(zip_path, dest_dir) -> list:
     write_text_atomic(marker, '\n'.join(str(p) for p in placed) + '\n')
     return placed
 
-# %% ../nbs/01_data.ipynb #05184072
+# %% ../nbs/01_data.ipynb #6ccd80e1
 def download_dcase(root, parts=('dev',), machines=None, base: str = ZENODO, keep_zips: bool = False,
-                   verify: bool = True, retries: int = 5) -> pd.DataFrame:
-    "Download and unpack DCASE 2024 Task 2 `parts` ('dev', 'eval_train', 'eval_test') into `root`; the clip table."
+                   verify: bool = True, retries: int = 5, year: int = YEAR) -> pd.DataFrame:
+    "Download and unpack DCASE Task 2 `parts` ('dev', 'eval_train', 'eval_test') of `year` into `root`; the clip table."
     root = Path(root).expanduser()
+    if year not in DCASE_YEARS: raise ValueError(f'year must be one of {list(DCASE_YEARS)}, not {year!r}')
     for part in parts:
-        if part not in ZENODO_RECORDS: raise ValueError(f'part must be one of {list(ZENODO_RECORDS)}, not {part!r}')
-        rec = ZENODO_RECORDS[part]
+        if part not in PARTS: raise ValueError(f'part must be one of {list(PARTS)}, not {part!r}')
+        rec = ZENODO_RECORDS[year][part]
         sums = zenodo_checksums(rec, base) if verify else {}
         raw = root/('dev_data' if part == 'dev' else 'eval_data')/'raw'
-        for name in dcase_zip_names(part, machines):
+        for name in dcase_zip_names(part, machines, year):
             if (raw/'.asd_nb'/f'{name}.done').exists(): continue
             size, md5 = sums.get(name, (None, None))
             z = download(zenodo_url(rec, name, base), root/'downloads'/name, size=size, md5=md5, retries=retries)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['METHODS', 'PAPER_NAMES', 'STAGE_CFGS', 'PRESETS', 'stage_configs', 'data_fingerprint', 'Stages', 'publish',
-           'embedding_map', 'plot_table1', 'plot_method', 'plot_embedding_maps', 'OutputError', 'RunResult',
-           'default_out', 'clip_scores', 'run', 'parser', 'main', 'cli', 'pretrain_cli']
+           'embedding_map', 'plot_table1', 'plot_method', 'plot_embedding_maps', 'OutputError', 'training_notes',
+           'RunResult', 'default_out', 'clip_scores', 'run', 'parser', 'main', 'cli', 'pretrain_cli']
 
 # %% ../nbs/11_pipeline.ipynb #6f66e3ce
 import numpy as np
@@ -211,8 +211,24 @@ def plot_embedding_maps(emb: pd.DataFrame, pseudo: pd.DataFrame = None, path=Non
     if path: _savefig(fig, path)
     return fig
 
-# %% ../nbs/11_pipeline.ipynb #02f9d769
+# %% ../nbs/11_pipeline.ipynb #2c7e8e18
 class OutputError(OSError): pass
+
+def training_notes(table: pd.DataFrame, methods, train_on: str = 'own', pseudo: pd.DataFrame = None) -> str:
+    "A note for Table 1: which clips each method's models were trained on."
+    tr = table[table.split == 'train']
+    by = {ds: sorted(g.machine.unique()) for ds, g in tr.groupby('dataset')}
+    sets = '; '.join(f'{len(v)} of the {"development" if ds == "dev" else "additional training"} set ({", ".join(v)})' for ds, v in by.items())
+    lines = []
+    if {'AE-MSE', 'AE-MAHALA'} & set(methods):
+        lines.append('AE-MSE, AE-MAHALA: one autoencoder per machine type under test, on its own training clips.')
+    ada = [m for m in ('AdaCos', 'Proposed') if m in methods]
+    if ada:
+        lines.append(f'{", ".join(ada)}: one model trained on the training clips of {tr.machine.nunique()} machine types — {sets}'
+                     + (' (development and additional training sets together, as Wilkinghoff\'s system does).' if train_on == 'all' else '.'))
+    if pseudo is not None and len(pseudo) and 'Proposed' in methods:
+        lines.append(f'Proposed: pseudo sub-categories from guided clustering for {", ".join(sorted(pseudo.machine.unique()))}.')
+    return 'Training data. ' + ' '.join(lines)
 
 class RunResult:
     "What `run` returns: the results directory, Table 1 (None without test labels), timings and pseudo labels."
@@ -245,21 +261,42 @@ def clip_scores(table: pd.DataFrame, methods_dir, methods) -> pd.DataFrame:
         if miss.any(): raise ValueError(f'{Path(methods_dir)/meth}: no score for {miss.sum()} test clips, e.g. {te.file[miss].iloc[0]}')
     return te
 
-# %% ../nbs/11_pipeline.ipynb #1eccca92
+# %% ../nbs/11_pipeline.ipynb #cef37432
 def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', methods=METHODS, machines=None,
         corpus=None, pretrained=None, force: bool = False, seed: int = 0, overrides=None, hidden_root=None,
-        ground_truth=None, figures: bool = True, verbose: bool = True) -> RunResult:
+        ground_truth=None, figures: bool = True, verbose: bool = True, year: int = None, train_on: str = None) -> RunResult:
     "Run the methods of Table 1 on `data_root` (default: the synthetic data set of `preset`); results in `out`."
     preset = preset or ('demo' if data_root is None else 'paper')
     unknown = set(methods) - set(METHODS)
     if unknown: raise ValueError(f'unknown methods {sorted(unknown)}: choose from {list(METHODS)}')
+    if year is not None and year not in DCASE_YEARS: raise ValueError(f'year must be one of {list(DCASE_YEARS)}, not {year!r}')
     methods = [m for m in METHODS if m in methods]
     init_distributed()
     cfgs = stage_configs(preset, seed, overrides)
     out = Path(out) if out else default_out(data_root, preset, dataset)
-    with audio_options(cfgs['data']):                 # every clip of the run is read as cfgs['data'] says
-        return _run(data_root, out, preset, dataset, methods, machines, corpus, pretrained, force, seed, overrides,
-                    hidden_root, ground_truth, figures, verbose, cfgs)
+    st = Stages(out, force=force, verbose=verbose)
+    t_all = time.perf_counter()
+
+    # 1. data: the clips of the run, the year, how they are read; every clip checked before any training
+    def _data():
+        root = Path(data_root).expanduser() if data_root else (
+            synth_root('full' if preset == 'paper' else preset) if is_main() else None)
+        barrier()
+        root = root or synth_root('full' if preset == 'paper' else preset)
+        table, how = run_table(root, dataset, machines, hidden_root, ground_truth, train_on)
+        y = year or year_of(table.machine.unique(), no_attribute_machines(table))
+        if y and DCASE_YEARS[y].channels > 1 and cfgs['data'].channel == 'mono':
+            cfgs['data'] = cfgs['data'].replace(channel=0)
+            st.log(f'    DCASE {y}: stereo clips, read from channel 0 (the near microphone) as the official baseline does (--channel to change)')
+        check_clips(table, cfgs['data'])            # every clip readable, whole, finite and long enough
+        return root, table, how, y
+    root, table, how, y = st.run('data', 'data', _data)
+    test_machines = sorted(table[table.split == 'test'].machine.unique())
+    st.log(f'    {root}: DCASE {y or "(year not told by the data)"}, {dataset} set: {len(test_machines)} machine types under test; '
+           f'{table[table.split == "train"].machine.nunique()} machine types to train on')
+    with audio_options(cfgs['data']):               # every clip of the run is read as cfgs['data'] says
+        return _run(st, t_all, root, table, how, y, out, preset, dataset, methods, machines, corpus, pretrained, force,
+                    seed, overrides, figures, verbose, cfgs)
 
 def _writable(out: Path):
     "Create the results directory `out`, or an `OutputError` naming it."
@@ -277,29 +314,18 @@ def _pretrain_key(pretrained, corpus, cfgs) -> list:
     return [cfgs['alexnet'].to_dict(), cfgs['deepcluster'].to_dict(),
             data_key(audio_files(corpus)) if corpus else cfgs['corpus'].to_dict()]
 
-def _run(data_root, out, preset, dataset, methods, machines, corpus, pretrained, force, seed, overrides,
-         hidden_root, ground_truth, figures, verbose, cfgs) -> RunResult:
-    st = Stages(out, force=force, verbose=verbose)
-    t_all = time.perf_counter()
-
-    # 1. data
-    def _data():
-        root = Path(data_root).expanduser() if data_root else (
-            synth_root('full' if preset == 'paper' else preset) if is_main() else None)
-        barrier()
-        root = root or synth_root('full' if preset == 'paper' else preset)
-        table = scan(root, machines, dataset, hidden_root, ground_truth)
-        check_clips(table, cfgs['data'])            # every clip readable, whole, finite and long enough: before any training
-        return root, table
-    root, table = st.run('data', 'data', _data)
-    st.log(f'    {root}: {len(table)} clips, machine types {sorted(table.machine.unique())}')
+def _run(st, t_all, root, table, how, year, out, preset, dataset, methods, machines, corpus, pretrained, force,
+         seed, overrides, figures, verbose, cfgs) -> RunResult:
     if is_main(): _writable(out)
     barrier()
+    test_machines = sorted(table[table.split == 'test'].machine.unique())
     labelled = table[table.split == 'test'].label.notna().all()
     fp = data_fingerprint(table)
     if is_main():
-        write_json(out/'config.json', dict(preset=preset, data_root=str(root), dataset=dataset, methods=methods,
-                   machines=machines, corpus=str(corpus) if corpus else None, pretrained=str(pretrained) if pretrained else None,
+        write_json(out/'config.json', dict(preset=preset, data_root=str(root), year=year, dataset=dataset, methods=methods,
+                   machines=machines, train_on=how, test_machines=test_machines,
+                   train_machines=sorted(table[table.split == 'train'].machine.unique()),
+                   corpus=str(corpus) if corpus else None, pretrained=str(pretrained) if pretrained else None,
                    seed=seed, overrides=list(overrides or []), data_fingerprint=fp, versions=_versions(),
                    stages={k: c.to_dict() for k, c in cfgs.items()}))
     barrier()
@@ -309,7 +335,7 @@ def _run(data_root, out, preset, dataset, methods, machines, corpus, pretrained,
         st.key('baselines', cfgs['ae'].to_dict(), fp)
         def _baselines():
             d = st.dir('baselines', fresh=force)
-            run_baselines(table, cfgs['ae'], d, resume=True)
+            run_baselines(table, cfgs['ae'], d, test_machines, resume=True)     # one autoencoder per machine type under test
             for meth, name in (('MSE', 'AE-MSE'), ('MAHALA', 'AE-MAHALA')): publish(d/meth, out/'methods'/name)
             st.mark('baselines')
         st.run('baselines', 'baselines: autoencoder (MSE and MAHALA scores)', _baselines)
@@ -358,7 +384,7 @@ def _run(data_root, out, preset, dataset, methods, machines, corpus, pretrained,
             _, det = run_adacos(table, cfgs['adacos'], pseudo_map(pseudo) if pseudo is not None else None, d,
                                 save_model=True, return_detector=True)
             if meth == map_method:                  # the map of one model is shown: the proposed one if it runs
-                em = embedding_map(det, table)      # on every process: the embedding is split over them
+                em = embedding_map(det, table[table.machine.isin(test_machines)])   # on every process: the embedding is split over them
                 if is_main():
                     with atomic_path(d/'embedding_map.csv') as p: em.to_csv(p, index=False)
             publish(d, out/'methods'/meth)
@@ -378,11 +404,11 @@ def _run(data_root, out, preset, dataset, methods, machines, corpus, pretrained,
         t = None
         if labelled:
             for meth in methods:
-                res[meth] = evaluate(out/'methods'/meth, table)
+                res[meth] = evaluate(out/'methods'/meth, table, undefined='mark')   # a metric a section cannot have: marked, with a footnote
                 with atomic_path(out/'methods'/f'{meth}.results.csv') as p: res[meth].to_csv(p)
             t = table1(res)
             with atomic_path(out/'table1.csv') as p: t.to_csv(p)
-            write_text_atomic(out/'table1.md', to_markdown(t))
+            write_text_atomic(out/'table1.md', to_markdown(t) + '\n' + training_notes(table, methods, how, ps) + '\n')
         if figures:
             fd = out/'figures'
             if t is not None: plot_table1(t, fd/'table1.png')
@@ -401,16 +427,19 @@ def _run(data_root, out, preset, dataset, methods, machines, corpus, pretrained,
         with atomic_path(out/'timings.csv') as p: tim.to_csv(p)
         if verbose:
             print('\nwall time per stage (s):\n' + tim.round(1).to_string())
-            if t is not None: print('\nTable 1 (%):\n' + t.round(2).to_string())
+            if t is not None: print('\nTable 1 (%):\n' + t.round(2).to_string() + '\n\n' + training_notes(table, methods, how, ps))
             print(f'\nresults in {out}')
     return RunResult(out, t, dict(st.times), dict(st.status), ps, res)
 
-# %% ../nbs/11_pipeline.ipynb #00c2cf55
+# %% ../nbs/11_pipeline.ipynb #3de6f755
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser('asd-nb', description='Anomalous sound detection with pseudo labels from guided '
                                 'clustering (DCASE 2024 Task 2): Table 1 of the CUP technical report.')
     p.add_argument('--data-root', help='a DCASE 2024 Task 2 data root (dev_data/raw/<machine>/...); default: the synthetic data set of the preset')
     p.add_argument('--dataset', default='dev', choices=['dev', 'eval'], help='development set (scores + metrics) or evaluation set (scores + decisions)')
+    p.add_argument('--year', type=int, choices=list(DCASE_YEARS), help='the DCASE year of the data (default: found from the machine types; 2024 for --download)')
+    p.add_argument('--train-on', choices=['all', 'own'], help="the AdaCos models train on the training clips of 'all' machine types of the root "
+                   "(development + additional training set, as Wilkinghoff's system; the default where both are there) or of the set under test ('own')")
     p.add_argument('--out', help='results directory (default: asd_nb_results/<preset> or asd_nb_results/<root>-<dataset>-<preset>)')
     p.add_argument('--preset', choices=PRESETS, help="settings of every stage: 'paper' (default with --data-root), 'demo' (default without), 'tiny'")
     p.add_argument('--methods', nargs='+', default=list(METHODS), choices=METHODS, help='methods to run')
@@ -447,10 +476,11 @@ def main(argv=None):
     try:
         if a.download:
             if not a.data_root: p.error('--download needs --data-root (where to put the data)')
-            parts = ('dev',) if a.dataset == 'dev' else ('eval_train', 'eval_test')
-            download_dcase(a.data_root, parts=parts, machines=a.machines, base=a.mirror)
+            own = ('dev',) if a.dataset == 'dev' else ('eval_train', 'eval_test')
+            parts = own if a.train_on == 'own' else tuple(dict.fromkeys(('dev', 'eval_train') + own))
+            download_dcase(a.data_root, parts=parts, machines=a.machines, base=a.mirror, year=a.year or YEAR)
         return run(a.data_root, a.out, a.preset, a.dataset, a.methods, a.machines, a.corpus, a.pretrained, a.force,
-                   a.seed, over, a.hidden_root, a.ground_truth, figures=not a.no_figures)
+                   a.seed, over, a.hidden_root, a.ground_truth, figures=not a.no_figures, year=a.year, train_on=a.train_on)
     except (LayoutError, AudioError, ValueError, OSError, DownloadError) as e:
         print(f'asd-nb: error: {e}', file=sys.stderr)
         raise SystemExit(2)
