@@ -13,7 +13,7 @@ from pathlib import Path
 __all__ = ['MAX_FPR', 'EPS', 'METRICS', 'UNDEFINED', 'auc_scores', 'prf_scores', 'gamma_threshold', 'percentile_threshold',
            'decide', 'submission_paths', 'write_submission', 'read_submission', 'MetricsError', 'undefined_metrics',
            'hmean_defined', 'undefined_message', 'evaluate_machine', 'official_score', 'with_hmean', 'evaluate',
-           'table1', 'to_markdown', 'plot_roc', 'plot_hist']
+           'table1', 'to_markdown', 'mean_std', 'plot_roc', 'plot_hist']
 
 # %% ../nbs/04_metrics.ipynb #5911a682
 import numpy as np
@@ -240,13 +240,13 @@ def table1(results: dict) -> pd.DataFrame:
     out.attrs['undefined'] = {meth: [dict(u) for u in r.attrs.get('undefined', [])] for meth, r in results.items()}
     return out
 
-# %% ../nbs/04_metrics.ipynb #b9330fb7
+# %% ../nbs/04_metrics.ipynb #cbd155b8
 _SUP = str.maketrans('0123456789', '⁰¹²³⁴⁵⁶⁷⁸⁹')
 
 def _sup(ns) -> str: return ','.join(str(n) for n in sorted(ns)).translate(_SUP)
 
-def to_markdown(t: pd.DataFrame, digits: int = 2) -> str:
-    "Markdown of a `table1` table: the best defined value of each row in bold; undefined cells, and the harmonic means over fewer values, with numbered footnotes."
+def to_markdown(t: pd.DataFrame, digits: int = 2, std: pd.DataFrame = None) -> str:
+    "Markdown of a `table1` table (with `std`: mean ± std): the best defined value of each row in bold; undefined cells, and the harmonic means over fewer values, with numbered footnotes."
     notes, marks = [], {}                                           # footnote texts; ((machine, metric label), method) -> numbers
     def note(text):
         if text not in notes: notes.append(text)
@@ -267,10 +267,32 @@ def to_markdown(t: pd.DataFrame, digits: int = 2) -> str:
         for meth, v in row.items():
             ns = marks.get(((m, k), meth), set())
             if not np.isfinite(v): cells.append('undefined' + _sup(ns or {note('no value, and no reason recorded')}))
-            else: cells.append(('**{:.{d}f}%**' if v == best else '{:.{d}f}%').format(v, d=digits) + _sup(ns))
+            else:
+                pm = f' ± {std.loc[(m, k), meth]:.{digits}f}' if std is not None and np.isfinite(std.loc[(m, k), meth]) else ''
+                cells.append(('**{:.{d}f}{pm}%**' if v == best else '{:.{d}f}{pm}%').format(v, d=digits, pm=pm) + _sup(ns))
         lines.append(f'| {m} | {k} | ' + ' | '.join(cells) + ' |')
     foot = ''.join(f'\n{_sup([i])} {n}\n' for i, n in enumerate(notes, 1))
     return head + '\n'.join(lines) + '\n' + foot
+
+# %% ../nbs/04_metrics.ipynb #dd73dbd4
+def mean_std(tables: list) -> tuple:
+    "Mean and sample standard deviation (ddof 1) over the `table1` tables of several runs, cell by cell; undefined cells left out."
+    if not tables: raise ValueError('mean_std: no tables')
+    idx, cols = tables[0].index, tables[0].columns
+    for t in tables[1:]:
+        if not (t.index.equals(idx) and list(t.columns) == list(cols)): raise ValueError('mean_std: the tables have other rows or columns')
+    A = np.stack([t.to_numpy(float) for t in tables])
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', RuntimeWarning)               # all-undefined cells: NaN, as they should
+        mean = pd.DataFrame(np.nanmean(A, 0), idx, cols)
+        std = pd.DataFrame(np.nanstd(A, 0, ddof=1) if len(tables) > 1 else np.full(A.shape[1:], np.nan), idx, cols)
+    und = {}
+    for t in tables:
+        for meth, recs in t.attrs.get('undefined', {}).items():
+            for u in recs:
+                if u not in und.setdefault(meth, []): und[meth].append(u)
+    mean.attrs['undefined'] = und
+    return mean, std
 
 # %% ../nbs/04_metrics.ipynb #dfda7784
 def plot_roc(y, scores, domain, ax=None, title: str = ''):

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['METHODS', 'PAPER_NAMES', 'STAGE_CFGS', 'PRESETS', 'stage_configs', 'data_fingerprint', 'Stages', 'publish',
+__all__ = ['METHODS', 'PAPER_NAMES', 'STAGE_CFGS', 'PRESETS', 'SEEDS', 'stage_configs', 'data_fingerprint', 'Stages', 'publish',
            'embedding_map', 'plot_table1', 'plot_method', 'plot_embedding_maps', 'OutputError', 'training_notes',
            'RunResult', 'default_out', 'clip_scores', 'run', 'parser', 'main', 'cli', 'pretrain_cli']
 
@@ -31,13 +31,14 @@ from .features import data_key
 from .guided import (FinetuneCfg, PseudoCfg, finetune, guided_clusters, pseudo_map, write_pseudo_csv,
                            read_pseudo_csv, label_quality)
 
-# %% ../nbs/11_pipeline.ipynb #1d6e4b39
+# %% ../nbs/11_pipeline.ipynb #5f9ff249
 METHODS = ('AE-MSE', 'AE-MAHALA', 'AdaCos', 'Proposed')
 PAPER_NAMES = {'AE-MSE': 'Baseline MSE', 'AE-MAHALA': 'Baseline MAHALA', 'AdaCos': 'Baseline [8]',
                'Proposed': 'Proposed method'}
 STAGE_CFGS = {'data': DataCfg, 'ae': AECfg, 'corpus': CorpusCfg, 'alexnet': AlexCfg, 'deepcluster': DeepClusterCfg,
               'finetune': FinetuneCfg, 'pseudo': PseudoCfg, 'adacos': AdaCosCfg}
 PRESETS = ('paper', 'demo', 'tiny')
+SEEDS = {'paper': 1, 'demo': 3, 'tiny': 1}     # runs per method by default: the demo's Table 1 is a mean ± std over 3 seeds
 
 def _value(s: str):
     "A `--set` value: JSON if it parses (numbers, true/false, lists), else the string."
@@ -147,22 +148,24 @@ def embedding_map(det: AdaCosDetector, table: pd.DataFrame) -> pd.DataFrame:
     cols = ['path', 'file', 'machine', 'split', 'domain', 'label', 'attr_str']
     return table[cols].reset_index(drop=True).assign(x=xy[:, 0], y=xy[:, 1])
 
-# %% ../nbs/11_pipeline.ipynb #013bb1af
-def plot_table1(t: pd.DataFrame, path=None):
-    "Table 1 as grouped bars: one panel per metric, machine types along x, one bar per method."
+# %% ../nbs/11_pipeline.ipynb #e876244c
+def plot_table1(t: pd.DataFrame, path=None, std: pd.DataFrame = None):
+    "Table 1 as grouped bars: one panel per metric, machine types along x, one bar per method (with `std`: ± one standard deviation over seeds)."
     import matplotlib.pyplot as plt
     metrics = list(dict.fromkeys(t.index.get_level_values(1)))
     machines = list(dict.fromkeys(t.index.get_level_values(0)))
-    fig, axs = plt.subplots(len(metrics), 1, figsize=(1.3*len(machines) + 2, 2.4*len(metrics)), sharex=True)
+    fig, axs = plt.subplots(len(metrics), 1, figsize=(1.3*len(machines) + 2, 2.4*len(metrics) + 0.4), sharex=True)
     w = 0.8 / len(t.columns)
     for ax, k in zip(np.atleast_1d(axs), metrics):
         for j, meth in enumerate(t.columns):
             v = [t.loc[(m, k), meth] for m in machines]
-            ax.bar(np.arange(len(machines)) + (j - (len(t.columns) - 1)/2)*w, v, w, label=meth)
+            e = [std.loc[(m, k), meth] for m in machines] if std is not None else None
+            ax.bar(np.arange(len(machines)) + (j - (len(t.columns) - 1)/2)*w, v, w, yerr=e, capsize=1.5,
+                   error_kw=dict(lw=.7), label=meth)
         ax.axhline(50, color='k', lw=.6, ls=':')
         ax.set(ylabel=f'{k} (%)', ylim=(0, 100))
     axs = np.atleast_1d(axs)
-    axs[0].legend(fontsize=7, ncol=len(t.columns), loc='upper left')
+    axs[0].legend(fontsize=7, ncol=len(t.columns), loc='lower center', bbox_to_anchor=(0.5, 1.0), frameon=False)
     axs[-1].set_xticks(range(len(machines)), machines, fontsize=8)
     fig.tight_layout()
     if path: _savefig(fig, path)
@@ -211,7 +214,7 @@ def plot_embedding_maps(emb: pd.DataFrame, pseudo: pd.DataFrame = None, path=Non
     if path: _savefig(fig, path)
     return fig
 
-# %% ../nbs/11_pipeline.ipynb #2c7e8e18
+# %% ../nbs/11_pipeline.ipynb #70f91414
 class OutputError(OSError): pass
 
 def training_notes(table: pd.DataFrame, methods, train_on: str = 'own', pseudo: pd.DataFrame = None) -> str:
@@ -231,11 +234,15 @@ def training_notes(table: pd.DataFrame, methods, train_on: str = 'own', pseudo: 
     return 'Training data. ' + ' '.join(lines)
 
 class RunResult:
-    "What `run` returns: the results directory, Table 1 (None without test labels), timings and pseudo labels."
-    def __init__(self, out, table, times, status, pseudo=None, results=None):
+    "What `run` returns: the results directory, Table 1 (None without test labels; over seeds: their mean, and `std`), timings, pseudo labels, and each seed's run."
+    def __init__(self, out, table, times, status, pseudo=None, results=None, notes: str = '', std=None, runs=None):
         self.out, self.table, self.times, self.status, self.pseudo, self.results = Path(out), table, times, status, pseudo, results
-    def __repr__(self): return f'RunResult({self.out}, methods={list(self.table.columns) if self.table is not None else None})'
-    def _repr_markdown_(self): return to_markdown(self.table) if self.table is not None else f'results in `{self.out}` (no test labels: no Table 1)'
+        self.notes, self.std, self.runs = notes, std, runs or []
+    def __repr__(self): return f'RunResult({self.out}, methods={list(self.table.columns) if self.table is not None else None}, seeds={max(1, len(self.runs))})'
+    def _repr_markdown_(self):
+        if self.table is None: return f'results in `{self.out}` (no test labels: no Table 1)'
+        head = f'Mean ± standard deviation over {len(self.runs)} seeds.\n\n' if self.runs else ''
+        return head + to_markdown(self.table, std=self.std) + '\n' + self.notes
 
 def _versions() -> dict:
     import asd_nb, sklearn
@@ -261,12 +268,20 @@ def clip_scores(table: pd.DataFrame, methods_dir, methods) -> pd.DataFrame:
         if miss.any(): raise ValueError(f'{Path(methods_dir)/meth}: no score for {miss.sum()} test clips, e.g. {te.file[miss].iloc[0]}')
     return te
 
-# %% ../nbs/11_pipeline.ipynb #cef37432
+# %% ../nbs/11_pipeline.ipynb #fee2c5f2
 def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', methods=METHODS, machines=None,
         corpus=None, pretrained=None, force: bool = False, seed: int = 0, overrides=None, hidden_root=None,
-        ground_truth=None, figures: bool = True, verbose: bool = True, year: int = None, train_on: str = None) -> RunResult:
-    "Run the methods of Table 1 on `data_root` (default: the synthetic data set of `preset`); results in `out`."
+        ground_truth=None, figures: bool = True, verbose: bool = True, year: int = None, train_on: str = None,
+        seeds: int = None) -> RunResult:
+    "Run the methods of Table 1 on `data_root` (default: the synthetic data set of `preset`) with `seeds` seeds (default: the preset's); results in `out`."
     preset = preset or ('demo' if data_root is None else 'paper')
+    n_seeds = SEEDS.get(preset, 1) if seeds is None else int(seeds)
+    if n_seeds < 1: raise ValueError(f'seeds must be at least 1, not {seeds}')
+    if n_seeds > 1:
+        return _run_seeds(n_seeds, Path(out) if out else default_out(data_root, preset, dataset), verbose, figures,
+                          dict(data_root=data_root, preset=preset, dataset=dataset, methods=methods, machines=machines, corpus=corpus,
+                               pretrained=pretrained, force=force, seed=seed, overrides=overrides, hidden_root=hidden_root,
+                               ground_truth=ground_truth, year=year, train_on=train_on))
     unknown = set(methods) - set(METHODS)
     if unknown: raise ValueError(f'unknown methods {sorted(unknown)}: choose from {list(METHODS)}')
     if year is not None and year not in DCASE_YEARS: raise ValueError(f'year must be one of {list(DCASE_YEARS)}, not {year!r}')
@@ -429,9 +444,32 @@ def _run(st, t_all, root, table, how, year, out, preset, dataset, methods, machi
             print('\nwall time per stage (s):\n' + tim.round(1).to_string())
             if t is not None: print('\nTable 1 (%):\n' + t.round(2).to_string() + '\n\n' + training_notes(table, methods, how, ps))
             print(f'\nresults in {out}')
-    return RunResult(out, t, dict(st.times), dict(st.status), ps, res)
+    return RunResult(out, t, dict(st.times), dict(st.status), ps, res, notes=training_notes(table, methods, how, ps))
 
-# %% ../nbs/11_pipeline.ipynb #3de6f755
+def _run_seeds(n: int, out: Path, verbose: bool, figures: bool, kw: dict) -> RunResult:
+    "`run` once per seed (`seed`, `seed`+1, …) in `out/seed_<s>/`, then Table 1 as mean ± std over the seeds in `out`."
+    runs = []
+    for s in range(kw['seed'], kw['seed'] + n):
+        if verbose and is_main(): print(f'\n=== seed {s} ({s - kw["seed"] + 1} of {n}) ===', flush=True)
+        runs.append(run(**{**kw, 'seed': s}, out=out/f'seed_{s}', seeds=1, figures=figures, verbose=verbose))
+    times = {'total': sum(r.times.get('total', 0.) for r in runs)}
+    if any(r.table is None for r in runs):
+        return RunResult(out, None, times, {}, runs[0].pseudo, notes=runs[0].notes, runs=runs)
+    mean, std = mean_std([r.table for r in runs])
+    if is_main():
+        with atomic_path(out/'table1.csv') as p: mean.to_csv(p)
+        with atomic_path(out/'table1_std.csv') as p: std.to_csv(p)
+        long = pd.concat([r.table.reset_index().melt(id_vars=['machine', 'metric'], var_name='method').assign(seed=s)
+                          for s, r in zip(range(kw['seed'], kw['seed'] + n), runs)])
+        with atomic_path(out/'table1_seeds.csv') as p: long.to_csv(p, index=False)
+        write_text_atomic(out/'table1.md', f'Mean ± standard deviation over {n} seeds ({", ".join(f"seed_{s}/" for s in range(kw["seed"], kw["seed"] + n))} hold each run).\n\n'
+                          + to_markdown(mean, std=std) + '\n' + runs[0].notes + '\n')
+        if figures: plot_table1(mean, out/'figures'/'table1.png', std=std)
+        if verbose: print(f'\nTable 1 (%), mean ± std over {n} seeds:\n' + (mean.round(2).astype(str) + ' ± ' + std.round(2).astype(str)).to_string())
+    barrier()
+    return RunResult(out, mean, times, {}, runs[0].pseudo, notes=runs[0].notes, std=std, runs=runs)
+
+# %% ../nbs/11_pipeline.ipynb #f6d1034c
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser('asd-nb', description='Anomalous sound detection with pseudo labels from guided '
                                 'clustering (DCASE 2024 Task 2): Table 1 of the CUP technical report.')
@@ -454,6 +492,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument('--channel', type=_channel, help="which channel of a multi-channel clip: 0, 1, … (the official baseline takes 0), "
                    "or 'mean' (default: several channels are an error)")
     p.add_argument('--seed', type=int, default=0, help='added to the seed of every stage')
+    p.add_argument('--seeds', type=int, help='run every method with this many seeds (seed, seed+1, …) and report Table 1 as mean ± std '
+                   f'(default: {", ".join(f"{k} {v}" for k, v in SEEDS.items())})')
     p.add_argument('--force', action='store_true', help='rerun every stage, even those finished before')
     p.add_argument('--no-figures', action='store_true', help='skip the figures')
     p.add_argument('--download', action='store_true', help='download the data set (--dataset) from Zenodo into --data-root first')
@@ -480,7 +520,8 @@ def main(argv=None):
             parts = own if a.train_on == 'own' else tuple(dict.fromkeys(('dev', 'eval_train') + own))
             download_dcase(a.data_root, parts=parts, machines=a.machines, base=a.mirror, year=a.year or YEAR)
         return run(a.data_root, a.out, a.preset, a.dataset, a.methods, a.machines, a.corpus, a.pretrained, a.force,
-                   a.seed, over, a.hidden_root, a.ground_truth, figures=not a.no_figures, year=a.year, train_on=a.train_on)
+                   a.seed, over, a.hidden_root, a.ground_truth, figures=not a.no_figures, year=a.year, train_on=a.train_on,
+                   seeds=a.seeds)
     except (LayoutError, AudioError, ValueError, OSError, DownloadError) as e:
         print(f'asd-nb: error: {e}', file=sys.stderr)
         raise SystemExit(2)
