@@ -21,7 +21,7 @@ from .core import *
 from .data import load_audio, SR
 from .features import logmel
 
-# %% ../nbs/12_explorer.ipynb #1385acc8
+# %% ../nbs/12_explorer.ipynb #3a98f9ea
 @dataclass
 class Results:
     "What the explorer reads from a results directory."
@@ -31,8 +31,10 @@ class Results:
     emb: pd.DataFrame = None       # 2-D embedding map: path, machine, split, x, y
 
 def load_results(out_dir) -> Results:
-    "The clip scores, pseudo labels and embedding map of the run in `out_dir`."
+    "The clip scores, pseudo labels and embedding map of the run in `out_dir` (of a run over several seeds: its first seed's)."
     out_dir = Path(out_dir)
+    seeds = sorted(out_dir.glob('seed_*/clip_scores.csv'), key=lambda f: int(f.parent.name[5:]))
+    if not (out_dir/'clip_scores.csv').exists() and seeds: out_dir = seeds[0].parent
     f = out_dir/'clip_scores.csv'
     if not f.exists(): raise FileNotFoundError(f'{f}: no clip scores — is {out_dir} the results directory of an asd-nb run?')
     sc = pd.read_csv(f)

@@ -11,11 +11,11 @@ from dataclasses import replace
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['METHODS', 'PAPER_NAMES', 'STAGE_CFGS', 'PRESETS', 'SEEDS', 'stage_configs', 'data_fingerprint', 'Stages', 'publish',
-           'embedding_map', 'plot_table1', 'plot_method', 'plot_embedding_maps', 'OutputError', 'training_notes',
-           'RunResult', 'default_out', 'clip_scores', 'run', 'parser', 'main', 'cli', 'pretrain_cli']
+__all__ = ['METHODS', 'PAPER_NAMES', 'STAGE_CFGS', 'PRESETS', 'SEEDS', 'CORPORA', 'stage_configs', 'data_fingerprint', 'Stages',
+           'publish', 'embedding_map', 'plot_table1', 'plot_method', 'plot_embedding_maps', 'OutputError',
+           'training_notes', 'RunResult', 'default_out', 'clip_scores', 'run', 'parser', 'main', 'cli', 'pretrain_cli']
 
-# %% ../nbs/11_pipeline.ipynb #6f66e3ce
+# %% ../nbs/11_pipeline.ipynb #3a84fb2b
 import numpy as np
 import pandas as pd
 import torch
@@ -26,7 +26,7 @@ from .metrics import *
 from .baselines import AECfg, run_baselines
 from .adacos import AdaCosCfg, AdaCosDetector, run_adacos
 from .alexnet import AlexCfg, load_alexnet, save_alexnet
-from .deepcluster import CorpusCfg, DeepClusterCfg, pretrained_alexnet, corpus_root, audio_files
+from .deepcluster import CorpusCfg, DeepClusterCfg, pretrained_alexnet, corpus_root, audio_files, initial_alexnet
 from .features import data_key
 from .guided import (FinetuneCfg, PseudoCfg, finetune, guided_clusters, pseudo_map, write_pseudo_csv,
                            read_pseudo_csv, label_quality)
@@ -268,7 +268,7 @@ def clip_scores(table: pd.DataFrame, methods_dir, methods) -> pd.DataFrame:
         if miss.any(): raise ValueError(f'{Path(methods_dir)/meth}: no score for {miss.sum()} test clips, e.g. {te.file[miss].iloc[0]}')
     return te
 
-# %% ../nbs/11_pipeline.ipynb #fee2c5f2
+# %% ../nbs/11_pipeline.ipynb #f182b456
 def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', methods=METHODS, machines=None,
         corpus=None, pretrained=None, force: bool = False, seed: int = 0, overrides=None, hidden_root=None,
         ground_truth=None, figures: bool = True, verbose: bool = True, year: int = None, train_on: str = None,
@@ -321,13 +321,22 @@ def _writable(out: Path):
         (out/'.write-test').unlink()
     except OSError as e: raise OutputError(f'{out}: cannot write results there ({e.strerror or e})') from None
 
-def _pretrain_key(pretrained, corpus, cfgs) -> list:
+CORPORA = ('generated', 'data', 'none')   # besides a folder: the generated corpus, the run's own training clips, no pre-training
+
+def _corpus_src(corpus, table: pd.DataFrame):
+    "The pre-training corpus of a run: None (the generated one), the training clips of every machine type of the run ('data' — and 'none', whose network is not pre-trained but standardised on them), or a folder."
+    if corpus in (None, 'generated'): return None
+    if corpus in ('data', 'none'): return table[table.split == 'train'][['path']].reset_index(drop=True)
+    if not Path(corpus).expanduser().is_dir(): raise FileNotFoundError(f'{corpus}: no such corpus folder (or say {" or ".join(CORPORA)})')
+    return Path(corpus).expanduser()
+
+def _pretrain_key(pretrained, corpus, cfgs, no_pretraining: bool = False) -> list:
     "What the pre-trained network depends on: the checkpoint's bytes, or the settings and the corpus' files."
     if pretrained:
         if not Path(pretrained).is_file(): raise FileNotFoundError(f'{pretrained}: no such pre-trained checkpoint')
         return ['file', file_hash(pretrained)]
-    return [cfgs['alexnet'].to_dict(), cfgs['deepcluster'].to_dict(),
-            data_key(audio_files(corpus)) if corpus else cfgs['corpus'].to_dict()]
+    files = None if corpus is None else corpus.path if isinstance(corpus, pd.DataFrame) else audio_files(corpus)
+    return [cfgs['alexnet'].to_dict(), cfgs['deepcluster'].to_dict(), data_key(files) if files is not None else cfgs['corpus'].to_dict(), no_pretraining]
 
 def _run(st, t_all, root, table, how, year, out, preset, dataset, methods, machines, corpus, pretrained, force,
          seed, overrides, figures, verbose, cfgs) -> RunResult:
@@ -358,10 +367,14 @@ def _run(st, t_all, root, table, how, year, out, preset, dataset, methods, machi
     # 3.–5. steps 1–3 of the proposed method
     ps = None
     if 'Proposed' in methods:
-        st.key('pretrain', _pretrain_key(pretrained, corpus, cfgs))
+        src = _corpus_src(corpus, table)
+        st.key('pretrain', _pretrain_key(pretrained, src, cfgs, corpus == 'none'))
         def _pretrain():
             if pretrained: return load_alexnet(pretrained)
-            return pretrained_alexnet(preset, corpus, alex_cfg=cfgs['alexnet'], dc_cfg=cfgs['deepcluster'])
+            if corpus == 'none':                    # the control: a random network, its input standardised on the training clips
+                return initial_alexnet(ClipDataset(src, length=int(round(cfgs['deepcluster'].clip_seconds * SR)), mode='tile'),
+                                       cfgs['alexnet'], cfgs['deepcluster'])
+            return pretrained_alexnet(preset, src, alex_cfg=cfgs['alexnet'], dc_cfg=cfgs['deepcluster'])
         st.key('finetune', cfgs['finetune'].to_dict(), fp, after=['pretrain'])
         ft_file = st.work/'finetune'/'finetuned.pt'
         need = not st.done('finetune')          # the pre-trained network is needed only to fine-tune
@@ -469,7 +482,7 @@ def _run_seeds(n: int, out: Path, verbose: bool, figures: bool, kw: dict) -> Run
     barrier()
     return RunResult(out, mean, times, {}, runs[0].pseudo, notes=runs[0].notes, std=std, runs=runs)
 
-# %% ../nbs/11_pipeline.ipynb #f6d1034c
+# %% ../nbs/11_pipeline.ipynb #c859d36a
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser('asd-nb', description='Anomalous sound detection with pseudo labels from guided '
                                 'clustering (DCASE 2024 Task 2): Table 1 of the CUP technical report.')
@@ -482,7 +495,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument('--preset', choices=PRESETS, help="settings of every stage: 'paper' (default with --data-root), 'demo' (default without), 'tiny'")
     p.add_argument('--methods', nargs='+', default=list(METHODS), choices=METHODS, help='methods to run')
     p.add_argument('--machines', nargs='+', help='only these machine types')
-    p.add_argument('--corpus', help='folder of audio files to pre-train on (e.g. AudioSet); default: the generated corpus')
+    p.add_argument('--corpus', help="what step 1 pre-trains on: a folder of audio files (e.g. AudioSet), 'data' (the training clips of "
+                   "every machine type of the run), 'generated' (the generated many-class corpus, the default) or 'none' (no "
+                   "pre-training: a randomly initialised network, the control)")
     p.add_argument('--pretrained', help='a pre-trained AlexNet checkpoint (e.g. from asd-nb-pretrain) instead of pre-training')
     p.add_argument('--hidden-root', help='folder with the attributes_*_correspondence.csv files (hidden attributes)')
     p.add_argument('--ground-truth', help="the evaluator's ground-truth folder (evaluation set labels)")

@@ -295,7 +295,7 @@ MACHINES = {m.name: m for m in [
             ('leak', 'grit', 'stick', 'solenoid'), _valve),
 ]}
 
-# %% ../nbs/02_synth.ipynb #bb3ca991
+# %% ../nbs/02_synth.ipynb #d7046365
 def model_of(name: str, year: int = YEAR) -> str:
     "The sound model (a key of `MACHINES`) that machine type `name` of `year` is rendered with."
     if year not in DCASE_YEARS: raise ValueError(f'year must be one of {list(DCASE_YEARS)}, not {year!r}')
@@ -306,16 +306,20 @@ def model_of(name: str, year: int = YEAR) -> str:
     if name.endswith('Emu') and name[:-3] in MACHINES: return name[:-3]
     return list(MACHINES)[d.eval.index(name) % len(MACHINES)]
 
-def type_scale(name: str) -> float:
-    "Factor on the frequencies and rates of a borrowing type's sound model: 2^±(0.15…0.35), fixed by its name."
-    h = zlib.crc32(name.encode())
-    return float(2 ** ((1 if h & 1 else -1) * (0.15 + 0.2 * ((h >> 1) % 1001) / 1000)))
+def type_scale(name: str, year: int = YEAR) -> float:
+    "Factor on the frequencies and rates of type `name`'s sound model: 1 for a model itself, else ±(0.22…0.28) octave by its rank among `year`'s types on that model."
+    model = model_of(name, year)
+    if name == model: return 1.0
+    d = DCASE_YEARS[year]
+    k = [n for n in d.dev + d.eval if n != model_of(n, year) and model_of(n, year) == model].index(name)
+    u = zlib.crc32(name.encode()) % 1001 / 1000
+    return float(2 ** ((-1)**k * (k//2 + 1) * (0.22 + 0.06*u)))
 
 def synth_machine(name: str, year: int = YEAR) -> Machine:
     "The `Machine` of type `name` in `year`: its sound model, scaled if borrowed, attribute-less as the year has it."
     model = model_of(name, year)
     return dataclasses.replace(MACHINES[model], name=name, hidden=name in DCASE_YEARS[year].no_attribute, model=model,
-                               scale=1.0 if name == model else type_scale(name))
+                               scale=type_scale(name, year))
 
 def synth_types(year: int = YEAR) -> pd.DataFrame:
     "Every machine type of `year`'s synthetic data set: part, sound model, scale, attribute-less, channels, clip length."
