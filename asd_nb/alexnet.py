@@ -1,4 +1,4 @@
-"""The embedding network of steps 1–3: AlexNet with batch norm, as DeepCluster uses it, on 1-channel log-mel spectrograms computed inside the model from raw 16 kHz waveforms of any length.
+"""The embedding network of steps 1–3: AlexNet with batch norm, as DeepCluster uses it, on 1-channel spectrograms (by default Wilkinghoff's mean-normalised STFT magnitude, as the paper says) computed inside the model from raw 16 kHz waveforms of any length.
 
 Docs: https://asd-nb.github.io/asd_nb/alexnet.html.md"""
 
@@ -14,26 +14,27 @@ from typing import ClassVar
 # %% auto #0
 __all__ = ['AlexCfg', 'GuardedMaxPool2d', 'AlexNet', 'n_params', 'save_alexnet', 'load_alexnet']
 
-# %% ../nbs/08_alexnet.ipynb #429ed8b1
+# %% ../nbs/08_alexnet.ipynb #23499599
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .core import *
 from .data import SR
-from .features import LogMelCfg, logmel
+from .features import LogMelCfg, logmel, SpecCfg, stft_mag
 
-# %% ../nbs/08_alexnet.ipynb #173ebd13
+# %% ../nbs/08_alexnet.ipynb #60199c6b
 @dataclass
 class AlexCfg(Cfg):
-    "Settings of the AlexNet embedding network (defaults: DeepCluster's AlexNet, log-mel input as the DCASE baseline)."
+    "Settings of the AlexNet embedding network (defaults: DeepCluster's AlexNet on [8]'s spectrogram, as the paper)."
     sr: int = SR                   # sample rate of the input waveforms
-    n_fft: int = 1024              # log-mel settings (asd_nb.features.LogMelCfg)
+    input: str = 'stft'            # 'stft': STFT magnitude − temporal mean per bin ([8], the paper); 'logmel': log-mel in dB
+    n_fft: int = 1024              # STFT frame and hop (both inputs)
     hop: int = 512
-    n_mels: int = 128
+    n_mels: int = 128              # mel bands (input 'logmel' only)
     width: float = 1.0             # scale of the conv channels (1.0: 96-256-384-384-256)
     fc: int = 4096                 # width of fc6 and fc7 (= the embedding dimension)
-    pool: tuple = (3, 1)           # adaptive average pooling after conv5: (frequency rows, time columns)
+    pool: tuple = None             # adaptive average pooling after conv5 (rows, columns); None: (conv5's rows, 1)
     dropout: float = 0.5
     min_frames: int = 7            # shorter spectrograms are zero-padded in time
     fc_init: str = 'fixed'         # fc6/fc7 weights: 'fixed' N(0, 0.01²) (DeepCluster) or 'fan_in' N(0, 1/fan_in)
@@ -42,9 +43,32 @@ class AlexCfg(Cfg):
         'tiny': dict(width=0.125, fc=64),
     }
 
+    inputs: ClassVar[tuple] = ('stft', 'logmel')
+
+    def __post_init__(self):
+        if self.input not in self.inputs: raise ValueError(f'AlexCfg.input must be one of {self.inputs}, not {self.input!r}')
+        if self.pool is not None:
+            self.pool = tuple(self.pool)
+            if len(self.pool) != 2 or min(self.pool) < 1: raise ValueError(f'AlexCfg.pool must be None or (rows, columns) ≥ 1, not {self.pool}')
+
     def mel(self) -> LogMelCfg:
-        "The log-mel settings of the input."
+        "The log-mel settings of the input 'logmel'."
         return LogMelCfg(sr=self.sr, n_fft=self.n_fft, hop=self.hop, n_mels=self.n_mels)
+
+    def stft(self) -> SpecCfg:
+        "The STFT settings of the input 'stft' ([8]: magnitude, temporal mean removed per bin)."
+        return SpecCfg(n_fft=self.n_fft, hop=self.hop, mean_norm=True)
+
+    def n_rows(self) -> int:
+        "Frequency rows of the input image: `n_fft//2 + 1` STFT bins or `n_mels` mel bands."
+        return self.n_fft // 2 + 1 if self.input == 'stft' else self.n_mels
+
+    def pool_size(self) -> tuple:
+        "Output size of the adaptive pooling after conv5: `pool`, or (the rows conv5 leaves of the input image, 1)."
+        if self.pool is not None: return tuple(self.pool)
+        r = (self.n_rows() + 2*2 - 11) // 4 + 1                  # conv1: kernel 11, stride 4, pad 2
+        for _ in range(3): r = max(1, (r - 3) // 2 + 1)          # three (guarded) max-pools 3, stride 2
+        return (r, 1)
 
     def channels(self) -> tuple:
         "Output channels of conv1…conv5."
@@ -64,9 +88,9 @@ class GuardedMaxPool2d(nn.Module):
 
     def extra_repr(self): return f'kernel={self.kernel}, stride={self.stride}'
 
-# %% ../nbs/08_alexnet.ipynb #431f6fb2
+# %% ../nbs/08_alexnet.ipynb #b91b0c37
 class AlexNet(nn.Module):
-    "AlexNet with batch norm on standardised log-mel spectrograms of raw waveforms `(B, T)`."
+    "AlexNet with batch norm on standardised spectrograms (`cfg.input`) of raw waveforms `(B, T)`."
     def __init__(self, cfg: AlexCfg = None, n_classes: int = 0):
         super().__init__()
         self.cfg = cfg = cfg or AlexCfg()
@@ -78,14 +102,15 @@ class AlexNet(nn.Module):
             *block(1, c1, 11, 4, 2), GuardedMaxPool2d(3, 2),
             *block(c1, c2, 5, 1, 2), GuardedMaxPool2d(3, 2),
             *block(c2, c3, 3, 1, 1), *block(c3, c4, 3, 1, 1), *block(c4, c5, 3, 1, 1), GuardedMaxPool2d(3, 2))
-        self.pool = nn.AdaptiveAvgPool2d(tuple(cfg.pool))
-        n_in = c5 * cfg.pool[0] * cfg.pool[1]
+        self.pool = nn.AdaptiveAvgPool2d(cfg.pool_size())
+        n_in = c5 * math.prod(cfg.pool_size())
         self.classifier = nn.Sequential(nn.Dropout(cfg.dropout), nn.Linear(n_in, cfg.fc), nn.ReLU(inplace=True),
                                         nn.Dropout(cfg.dropout), nn.Linear(cfg.fc, cfg.fc))   # fc7 before its ReLU
         self.emb_dim = cfg.fc
-        self.register_buffer('in_mean', torch.full((cfg.n_mels,), -45.))
-        self.register_buffer('in_std', torch.full((cfg.n_mels,), 20.))
-        self._mel = cfg.mel()
+        m0, s0 = (0., 1.) if cfg.input == 'stft' else (-45., 20.)               # crude, until fit_input_stats
+        self.register_buffer('in_mean', torch.full((cfg.n_rows(),), m0))
+        self.register_buffer('in_std', torch.full((cfg.n_rows(),), s0))
+        self._mel, self._stft = cfg.mel(), cfg.stft()
         self._init_weights()
         self.top = None
         if n_classes: self.set_top(n_classes)
@@ -113,11 +138,18 @@ class AlexNet(nn.Module):
     @property
     def n_classes(self) -> int: return 0 if self.top is None else self.top.out_features
 
-    def spec(self, x) -> torch.Tensor:
-        "Standardised log-mel spectrogram `(B, 1, n_mels, frames)` of waveforms `x` `(B, T)`."
+    @torch.no_grad()
+    def raw_spec(self, x) -> torch.Tensor:
+        "Spectrogram `(B, rows, frames)` of waveforms `x` `(B, T)` before standardisation: `stft_mag` or `logmel` (`cfg.input`)."
         x = torch.as_tensor(x, dtype=torch.float32, device=self.in_mean.device)
         if x.dim() == 1: x = x[None]
-        S = logmel(x, self._mel)
+        if self.cfg.input == 'logmel': return logmel(x, self._mel)
+        if x.shape[-1] < self.cfg.n_fft: x = F.pad(x, (0, self.cfg.n_fft - x.shape[-1]))
+        return stft_mag(x, self._stft)
+
+    def spec(self, x) -> torch.Tensor:
+        "Standardised spectrogram `(B, 1, rows, frames)` of waveforms `x` `(B, T)`: the image the network sees."
+        S = self.raw_spec(x)
         S = (S - self.in_mean[:, None]) / self.in_std[:, None]
         if S.shape[-1] < self.cfg.min_frames: S = F.pad(S, (0, self.cfg.min_frames - S.shape[-1]))
         return S[:, None]
@@ -136,12 +168,12 @@ class AlexNet(nn.Module):
 
     @torch.no_grad()
     def fit_input_stats(self, waves, batch_size: int = 64):
-        "Set the fixed per-mel-band standardisation (`in_mean`, `in_std`) from waveforms (an array `(N, T)` or an iterable of batches)."
+        "Set the fixed per-row (frequency bin or mel band) standardisation (`in_mean`, `in_std`) from waveforms (an array `(N, T)` or an iterable of batches)."
         if isinstance(waves, (np.ndarray, torch.Tensor)):
             waves = [waves[i:i+batch_size] for i in range(0, len(waves), batch_size)]
         s = s2 = 0.; n = 0
         for b in waves:
-            S = logmel(torch.as_tensor(b, dtype=torch.float32, device=self.in_mean.device), self._mel).double()
+            S = self.raw_spec(b).double()
             s = s + S.sum((0, 2)); s2 = s2 + (S**2).sum((0, 2)); n += S.shape[0] * S.shape[2]
         if n == 0: raise ValueError('fit_input_stats: no audio given')
         m = s / n
@@ -154,7 +186,7 @@ def n_params(model: nn.Module, top: bool = True) -> int:
     "Number of trainable parameters of `model` (without its top layer if `top` is False)."
     return sum(p.numel() for n, p in model.named_parameters() if top or not n.startswith('top.'))
 
-# %% ../nbs/08_alexnet.ipynb #dbe5bd6a
+# %% ../nbs/08_alexnet.ipynb #5a7b9ebe
 def save_alexnet(model: nn.Module, path, **extra):
     "Write `model` (an `AlexNet`, possibly DDP-wrapped) with its configuration to `path`, atomically."
     m = unwrap(model)
@@ -169,6 +201,7 @@ def load_alexnet(path, map_location='cpu') -> AlexNet:
     except Exception as e: raise ValueError(f'{path}: cannot read a saved AlexNet ({type(e).__name__}: {e})') from None
     if not isinstance(obj, dict) or obj.get('format') != 'asd_nb.alexnet/1':
         raise ValueError(f'{path}: not an AlexNet saved by asd_nb.alexnet.save_alexnet')
-    m = AlexNet(AlexCfg.from_dict(obj['cfg']), n_classes=obj['n_classes'])
+    cfg = AlexCfg.from_dict({'input': 'logmel', **obj['cfg']})             # saved before `input` existed: log-mel
+    m = AlexNet(cfg, n_classes=obj['n_classes'])
     m.load_state_dict(obj['state_dict'])
     return m.eval()

@@ -528,7 +528,7 @@ def show_classes(classes=None, seconds: float = 1.0, seed: int = 0, cols: int = 
     plt.tight_layout()
     return fig
 
-# %% ../nbs/09_deepcluster.ipynb #694367ce
+# %% ../nbs/09_deepcluster.ipynb #71ca74ad
 @dataclass
 class DeepClusterCfg(Cfg):
     "Settings of DeepCluster pre-training (defaults: the reference implementation; audio settings: asd_nb's)."
@@ -545,7 +545,7 @@ class DeepClusterCfg(Cfg):
     clip_seconds: float = 10.0     # every clip tiled/centre-cut to this length (AudioSet: 10 s)
     crop_seconds: float = 5.0      # training: random crop of this length (0: the whole clip)
     gain_db: float = 0.0           # training: random gain in ±gain_db dB (0: off)
-    freq_mask: int = 0             # training: mask up to this many mel bands (0: off)
+    freq_mask: float = 0.          # training: mask up to this fraction of the frequency rows (0: off; whatever the input's rows)
     time_mask: int = 0             # training: mask up to this many frames (0: off)
     stats_clips: int = 2000        # clips the input standardisation is estimated from
     preload_mb: float = 2048.      # hold the corpus in memory (16 bit) if it needs at most this many MB
@@ -554,7 +554,7 @@ class DeepClusterCfg(Cfg):
     bad_files: str = 'skip'        # unreadable corpus files: 'skip' (left out, one warning) or 'error' (stop)
     presets: ClassVar[dict] = {
         'demo': dict(epochs=16, k=280, batch=64, clip_seconds=1.0, crop_seconds=0.75, gain_db=6.,
-                     freq_mask=16, time_mask=4),
+                     freq_mask=0.125, time_mask=4),
         'tiny': dict(epochs=2, k=24, pca=32, batch=32, clip_seconds=0.5, crop_seconds=0.4, stats_clips=100),
     }
 
@@ -623,7 +623,7 @@ def corpus_features(model, ds, batch: int = 256, workers: int = 0, desc: str = '
     m.train(was)
     return gather_rows(np.concatenate(out) if out else np.zeros((0, m.emb_dim), np.float32), n)
 
-# %% ../nbs/09_deepcluster.ipynb #b2f25226
+# %% ../nbs/09_deepcluster.ipynb #6ceb3856
 def _fingerprint(table: pd.DataFrame, skipped=()) -> str:
     "Hash of the name, size and modification time of every file of the corpus `table` (in order) and of the names of the files `skipped`."
     import hashlib
@@ -660,7 +660,8 @@ def _train_epoch(net, ds, labels, order, dc, opt, top_opt, epoch: int) -> float:
     rng = np.random.default_rng([dc.seed, epoch, r, 3])
     g = torch.Generator().manual_seed(_seed(dc.seed, epoch, r, 4))
     torch.manual_seed(_seed(dc.seed, epoch, r, 5))                    # dropout
-    aug = SpecMask(dc.freq_mask, dc.time_mask, g) if (dc.freq_mask or dc.time_mask) else None
+    rows = unwrap(net).cfg.n_rows()                                    # 513 STFT bins or 128 mel bands
+    aug = SpecMask(int(round(dc.freq_mask * rows)), dc.time_mask, g) if (dc.freq_mask or dc.time_mask) else None
     L = int(round(dc.clip_seconds * SR)); Lc = int(round(dc.crop_seconds * SR)) if dc.crop_seconds else L
     b = max(1, dc.batch // world_size())
     y_all = torch.as_tensor(labels, dtype=torch.long)
