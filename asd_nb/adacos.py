@@ -332,7 +332,7 @@ def cosine_score(emb: np.ndarray, centres: np.ndarray) -> np.ndarray:
     "Smallest cosine distance 1 − x·c of each (unit) embedding to the centres."
     return (1 - emb @ centres.T).min(1)
 
-# %% ../nbs/07_adacos.ipynb #676aaf0d
+# %% ../nbs/07_adacos.ipynb #2683fe11
 class AdaCosDetector:
     "Wilkinghoff's ASD system: an ensemble of AdaCos-trained embedding networks and the cosine-distance backend."
     def __init__(self, cfg: AdaCosCfg = None, ckpt_dir=None):
@@ -357,7 +357,8 @@ class AdaCosDetector:
         self.members, self.history = [], []
         for k in range(cfg.ensemble):
             ck = self.ckpt_dir/f'member_{k:02d}.pt' if self.ckpt_dir else None
-            net, hist = train_member(waves, y, len(self.classes), cfg, seed=cfg.seed + k, ckpt=ck,
+            # member k of run seed s trains with seed 1000·s + k: the ensembles of two runs never share a member
+            net, hist = train_member(waves, y, len(self.classes), cfg, seed=1000 * cfg.seed + k, ckpt=ck,
                                      desc=f'member {k + 1}/{cfg.ensemble}', data=data)
             self.members.append(net); self.history.append(hist)
         get = lambda i: _f32(waves[i], 'cpu')
