@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import ClassVar
 
 # %% auto #0
-__all__ = ['in_test', 'cache_dir', 'atomic_path', 'write_text_atomic', 'write_json', 'Cfg', 'file_hash', 'weights_hash',
-           'seed_everything', 'progress', 'world_size', 'rank', 'is_main', 'default_device', 'init_distributed',
-           'epoch_indices', 'wrap_model', 'unwrap', 'barrier', 'broadcast_object', 'gather_rows', 'ddp_selftest',
-           'free_port', 'torchrun', 'timed']
+__all__ = ['in_test', 'cache_dir', 'atomic_path', 'write_text_atomic', 'write_json', 'Cfg', 'show_path', 'file_hash',
+           'weights_hash', 'seed_everything', 'progress', 'world_size', 'rank', 'is_main', 'default_device',
+           'init_distributed', 'epoch_indices', 'wrap_model', 'unwrap', 'barrier', 'broadcast_object', 'gather_rows',
+           'ddp_selftest', 'free_port', 'torchrun', 'timed']
 
 # %% ../nbs/00_core.ipynb #d96ce5bd
 import numpy as np
@@ -155,6 +155,15 @@ class Cfg:
         name = d.pop('class', cls.__name__)
         if name != cls.__name__: raise TypeError(f'{path} holds a {name}, not a {cls.__name__}')
         return cls.from_dict(d)
+
+# %% ../nbs/00_core.ipynb #6e6c171b
+def show_path(p) -> str:
+    "`p` for a reader: `<cache>/…`, `<tmp>/…` or `~/…` where it lies below one of them."
+    p = Path(p).expanduser()
+    for base, name in ((cache_dir(create=False), '<cache>'), (Path(tempfile.gettempdir()), '<tmp>'), (Path.home(), '~')):
+        try: return str(Path(name)/p.resolve().relative_to(base.resolve()))
+        except ValueError: pass
+    return str(p)
 
 # %% ../nbs/00_core.ipynb #d3d16454
 def file_hash(path, n: int = 16, chunk: int = 1 << 22) -> str:

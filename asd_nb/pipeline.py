@@ -11,8 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['METHODS', 'PAPER_NAMES', 'STAGE_CFGS', 'PRESETS', 'SEEDS', 'CORPORA', 'stage_configs', 'data_fingerprint', 'Stages',
-           'publish', 'embedding_map', 'plot_table1', 'plot_method', 'plot_embedding_maps', 'OutputError',
+__all__ = ['METHODS', 'PAPER_NAMES', 'STAGE_CFGS', 'PRESETS', 'SEEDS', 'SHARED', 'CORPORA', 'stage_configs', 'data_fingerprint',
+           'Stages', 'publish', 'embedding_map', 'plot_table1', 'plot_method', 'plot_embedding_maps', 'OutputError',
            'training_notes', 'RunResult', 'default_out', 'clip_scores', 'run', 'parser', 'main', 'cli', 'pretrain_cli']
 
 # %% ../nbs/11_pipeline.ipynb #3a84fb2b
@@ -31,7 +31,7 @@ from .features import data_key
 from .guided import (FinetuneCfg, PseudoCfg, finetune, guided_clusters, pseudo_map, write_pseudo_csv,
                            read_pseudo_csv, label_quality)
 
-# %% ../nbs/11_pipeline.ipynb #5f9ff249
+# %% ../nbs/11_pipeline.ipynb #82d7b4f3
 METHODS = ('AE-MSE', 'AE-MAHALA', 'AdaCos', 'Proposed')
 PAPER_NAMES = {'AE-MSE': 'Baseline MSE', 'AE-MAHALA': 'Baseline MAHALA', 'AdaCos': 'Baseline [8]',
                'Proposed': 'Proposed method'}
@@ -39,6 +39,7 @@ STAGE_CFGS = {'data': DataCfg, 'ae': AECfg, 'corpus': CorpusCfg, 'alexnet': Alex
               'finetune': FinetuneCfg, 'pseudo': PseudoCfg, 'adacos': AdaCosCfg}
 PRESETS = ('paper', 'demo', 'tiny')
 SEEDS = {'paper': 1, 'demo': 3, 'tiny': 1}     # runs per method by default: the demo's Table 1 is a mean ± std over 3 seeds
+SHARED = ('corpus', 'deepcluster')              # stages `seed` leaves alone: step 1's pre-training, done once (`--set deepcluster.seed=N` varies it)
 
 def _value(s: str):
     "A `--set` value: JSON if it parses (numbers, true/false, lists), else the string."
@@ -58,8 +59,8 @@ def stage_configs(preset: str = 'paper', seed: int = 0, overrides=None) -> dict:
         if field not in cfgs[stage].to_dict(): raise ValueError(f'--set {o!r}: {type(cfgs[stage]).__name__} has no field {field!r}')
         try: cfgs[stage] = cfgs[stage].replace(**{field: _value(val)})
         except (TypeError, ValueError) as e: raise ValueError(f'--set {o!r}: {e}') from None
-    if seed:
-        cfgs = {k: replace(c, seed=c.seed + seed) if hasattr(c, 'seed') else c for k, c in cfgs.items()}
+    if seed:                                        # step 1 is trained once and shared, as one AudioSet pre-training would be
+        cfgs = {k: replace(c, seed=c.seed + seed) if hasattr(c, 'seed') and k not in SHARED else c for k, c in cfgs.items()}
     return cfgs
 
 # %% ../nbs/11_pipeline.ipynb #a8bfa9ae
@@ -268,7 +269,7 @@ def clip_scores(table: pd.DataFrame, methods_dir, methods) -> pd.DataFrame:
         if miss.any(): raise ValueError(f'{Path(methods_dir)/meth}: no score for {miss.sum()} test clips, e.g. {te.file[miss].iloc[0]}')
     return te
 
-# %% ../nbs/11_pipeline.ipynb #f182b456
+# %% ../nbs/11_pipeline.ipynb #7f083864
 def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', methods=METHODS, machines=None,
         corpus=None, pretrained=None, force: bool = False, seed: int = 0, overrides=None, hidden_root=None,
         ground_truth=None, figures: bool = True, verbose: bool = True, year: int = None, train_on: str = None,
@@ -307,7 +308,7 @@ def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', meth
         return root, table, how, y
     root, table, how, y = st.run('data', 'data', _data)
     test_machines = sorted(table[table.split == 'test'].machine.unique())
-    st.log(f'    {root}: DCASE {y or "(year not told by the data)"}, {dataset} set: {len(test_machines)} machine types under test; '
+    st.log(f'    {show_path(root)}: DCASE {y or "(year not told by the data)"}, {dataset} set: {len(test_machines)} machine types under test; '
            f'{table[table.split == "train"].machine.nunique()} machine types to train on')
     with audio_options(cfgs['data']):               # every clip of the run is read as cfgs['data'] says
         return _run(st, t_all, root, table, how, y, out, preset, dataset, methods, machines, corpus, pretrained, force,
@@ -456,7 +457,7 @@ def _run(st, t_all, root, table, how, year, out, preset, dataset, methods, machi
         if verbose:
             print('\nwall time per stage (s):\n' + tim.round(1).to_string())
             if t is not None: print('\nTable 1 (%):\n' + t.round(2).to_string() + '\n\n' + training_notes(table, methods, how, ps))
-            print(f'\nresults in {out}')
+            print(f'\nresults in {show_path(out)}')
     return RunResult(out, t, dict(st.times), dict(st.status), ps, res, notes=training_notes(table, methods, how, ps))
 
 def _run_seeds(n: int, out: Path, verbose: bool, figures: bool, kw: dict) -> RunResult:
