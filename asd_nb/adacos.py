@@ -239,7 +239,7 @@ def load_waves(table: pd.DataFrame, length: int, mode: str = 'tile', seed: int =
 
 def _f32(w: np.ndarray, device) -> torch.Tensor: return torch.from_numpy(w.astype(np.float32) / 32767).to(device)
 
-# %% ../nbs/07_adacos.ipynb #f9666afc
+# %% ../nbs/07_adacos.ipynb #e1532d77
 def _optimizer(model: nn.Module, cfg: AdaCosCfg) -> torch.optim.Optimizer:
     "Adam with Keras-style L2 (coupled, 2·wd) on conv/dense weights only."
     decay = [p for n, p in model.named_parameters() if p.ndim > 1 and not n.endswith('head.W')]
@@ -272,7 +272,7 @@ def train_member(waves: np.ndarray, y: np.ndarray, n_classes: int, cfg: AdaCosCf
         if st.get('sig') == sig:                       # same settings, seed, clips and labels: continue from it
             unwrap(model).load_state_dict(st['model']); opt.load_state_dict(st['opt'])
             start, hist = st['epoch'], st['hist']
-        elif is_main(): print(f'{ckpt}: a checkpoint of other settings, clips or labels; training afresh', flush=True)
+        elif is_main(): print(f'{show_path(ckpt)}: a checkpoint of other settings, clips or labels; training afresh', flush=True)
     W = world_size()
     bs = max(1, cfg.batch_size // W)
     eye = torch.eye(n_classes, device=dev)

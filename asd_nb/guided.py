@@ -72,7 +72,7 @@ def _clip_len(table: pd.DataFrame, seconds: float = None) -> int:
     if seconds: return int(round(seconds * SR))
     return int(clip_lengths(table).max())
 
-# %% ../nbs/10_guided.ipynb #78f50b2f
+# %% ../nbs/10_guided.ipynb #408ac079
 def finetune(net: AlexNet, table: pd.DataFrame, cfg: FinetuneCfg = None, out_dir=None, resume: bool = True) -> tuple:
     "Fine-tune `net` on the sub-categories of `table` with L_a + λ·L_b; returns `(net, history)`."
     cfg = cfg or FinetuneCfg()
@@ -90,7 +90,7 @@ def finetune(net: AlexNet, table: pd.DataFrame, cfg: FinetuneCfg = None, out_dir
         st = torch.load(ckpt, map_location='cpu', weights_only=False)
         if st.get('sig') == sig:
             net.load_state_dict(st['model']); history, start = st['history'], st['epoch']
-        elif is_main(): print(f'{ckpt}: a checkpoint of another pre-trained network, data or settings; fine-tuning afresh', flush=True)
+        elif is_main(): print(f'{show_path(ckpt)}: a checkpoint of another pre-trained network, data or settings; fine-tuning afresh', flush=True)
     seed_everything(cfg.seed + rank())
     model = wrap_model(_EmbedLogits(net))
     dev = next(net.parameters()).device

@@ -215,7 +215,7 @@ def plot_embedding_maps(emb: pd.DataFrame, pseudo: pd.DataFrame = None, path=Non
     if path: _savefig(fig, path)
     return fig
 
-# %% ../nbs/11_pipeline.ipynb #70f91414
+# %% ../nbs/11_pipeline.ipynb #31666cd9
 class OutputError(OSError): pass
 
 def training_notes(table: pd.DataFrame, methods, train_on: str = 'own', pseudo: pd.DataFrame = None) -> str:
@@ -239,7 +239,7 @@ class RunResult:
     def __init__(self, out, table, times, status, pseudo=None, results=None, notes: str = '', std=None, runs=None):
         self.out, self.table, self.times, self.status, self.pseudo, self.results = Path(out), table, times, status, pseudo, results
         self.notes, self.std, self.runs = notes, std, runs or []
-    def __repr__(self): return f'RunResult({self.out}, methods={list(self.table.columns) if self.table is not None else None}, seeds={max(1, len(self.runs))})'
+    def __repr__(self): return f'RunResult({show_path(self.out)}, methods={list(self.table.columns) if self.table is not None else None}, seeds={max(1, len(self.runs))})'
     def _repr_markdown_(self):
         if self.table is None: return f'results in `{self.out}` (no test labels: no Table 1)'
         head = f'Mean ± standard deviation over {len(self.runs)} seeds.\n\n' if self.runs else ''
