@@ -156,10 +156,11 @@ class Cfg:
         if name != cls.__name__: raise TypeError(f'{path} holds a {name}, not a {cls.__name__}')
         return cls.from_dict(d)
 
-# %% ../nbs/00_core.ipynb #6e6c171b
+# %% ../nbs/00_core.ipynb #34f45241
 def show_path(p) -> str:
     "`p` for a reader: `<cache>/…`, `<tmp>/…` or `~/…` where it lies below one of them."
     p = Path(p).expanduser()
+    if not p.is_absolute(): return str(p)                  # relative to where the reader is
     for base, name in ((cache_dir(create=False), '<cache>'), (Path(tempfile.gettempdir()), '<tmp>'), (Path.home(), '~')):
         try: return str(Path(name)/p.resolve().relative_to(base.resolve()))
         except ValueError: pass
