@@ -400,12 +400,16 @@ def load_audio(path, sr: int = SR, resample: bool = None, channel=None) -> np.nd
         x = AF.resample(torch.from_numpy(np.ascontiguousarray(x)), fsr, sr).numpy()
     return np.ascontiguousarray(x, dtype=np.float32)
 
-# %% ../nbs/01_data.ipynb #3556f2dd
-def clip_samples(path, resample: bool = None, sr: int = SR) -> int:
-    "Length of the clip at `path` in samples at `sr` (from its header; resampled lengths as `load_audio` gives them)."
-    path = Path(path)
-    try: info = sf.info(str(path))
+# %% ../nbs/01_data.ipynb #3305f094
+def _info(path: Path):
+    "The soundfile header of `path`, or an `AudioError` naming it."
+    try: return sf.info(str(path))
     except Exception as e: raise AudioError(f'{path}: cannot read audio ({type(e).__name__}: {e})') from None
+
+def clip_samples(path, resample: bool = None, sr: int = SR, info=None) -> int:
+    "Length of the clip at `path` in samples at `sr` (from its header `info`, read if not given; resampled lengths as `load_audio` gives them)."
+    path = Path(path)
+    info = info or _info(path)
     resample = _AUDIO['resample'] if resample is None else resample
     _check_format(path, info.frames, info.channels, info.samplerate, sr, resample, _AUDIO['channel'] if info.channels > 1 else 'mono')
     return info.frames if info.samplerate == sr else int(np.ceil(info.frames * sr / info.samplerate))
@@ -418,11 +422,12 @@ def check_clips(table, cfg: DataCfg = None, desc: str = 'checking clips') -> np.
     with audio_options(cfg):
         for i, p in enumerate(progress(paths, desc=desc)):
             try:
-                out[i] = n = clip_samples(p)
+                info = _info(Path(p))                      # one header read per clip
+                out[i] = n = clip_samples(p, info=info)
                 if n < cfg.min_samples:
                     raise AudioError(f'{p}: too short: {n} samples ({n / SR:.3f} s); every method needs at least {cfg.min_samples} '
                                      '(DataCfg.min_samples, one frame vector of the autoencoder)')
-                if cfg.check_float and sf.info(str(p)).subtype in ('FLOAT', 'DOUBLE'): load_audio(p)
+                if cfg.check_float and info.subtype in ('FLOAT', 'DOUBLE'): load_audio(p)
             except AudioError as e: bad.append(str(e))
     if bad:
         more = f'\n  … and {len(bad) - 5} more' if len(bad) > 5 else ''
