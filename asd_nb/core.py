@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import ClassVar
 
 # %% auto #0
-__all__ = ['in_test', 'cache_dir', 'atomic_path', 'write_text_atomic', 'write_json', 'Cfg', 'show_path', 'file_hash',
+__all__ = ['COLORS', 'in_test', 'cache_dir', 'atomic_path', 'write_text_atomic', 'write_json', 'Cfg', 'show_path', 'file_hash',
            'weights_hash', 'seed_everything', 'progress', 'world_size', 'rank', 'is_main', 'default_device',
            'init_distributed', 'epoch_indices', 'wrap_model', 'unwrap', 'barrier', 'broadcast_object', 'gather_rows',
            'ddp_selftest', 'free_port', 'torchrun', 'timed']
@@ -165,6 +165,9 @@ def show_path(p) -> str:
         try: return str(Path(name)/p.resolve().relative_to(base.resolve()))
         except ValueError: pass
     return str(p)
+
+# %% ../nbs/00_core.ipynb #59442e60
+COLORS = dict(normal='tab:green', anomaly='tab:red', source='0.55', target='tab:blue', selected='black')
 
 # %% ../nbs/00_core.ipynb #d3d16454
 def file_hash(path, n: int = 16, chunk: int = 1 << 22) -> str:

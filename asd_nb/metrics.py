@@ -294,13 +294,13 @@ def mean_std(tables: list) -> tuple:
     mean.attrs['undefined'] = und
     return mean, std
 
-# %% ../nbs/04_metrics.ipynb #dfda7784
+# %% ../nbs/04_metrics.ipynb #91477ce8
 def plot_roc(y, scores, domain, ax=None, title: str = ''):
     "ROC curves of the source and target AUCs (normal clips of a domain vs all anomalies)."
     import matplotlib.pyplot as plt
     ax = ax or plt.gca()
     y, s, d = _arr(y).astype(int), _arr(scores).astype(float), _arr(domain)
-    for dom, c in (('source', 'C0'), ('target', 'C1')):
+    for dom, c in (('source', COLORS['source']), ('target', COLORS['target'])):
         m = ((d == dom) & (y == 0)) | (y == 1)
         if (y[m] == 0).any() and (y[m] == 1).any():
             fpr, tpr, _ = roc_curve(y[m], s[m])
@@ -315,7 +315,7 @@ def plot_hist(y, scores, domain=None, ax=None, title: str = '', threshold: float
     ax = ax or plt.gca()
     y, s = _arr(y).astype(int), _arr(scores).astype(float)
     edges = np.histogram_bin_edges(s, bins=bins)
-    groups = [('normal', y == 0, 'C0'), ('anomaly', y == 1, 'C3')]
+    groups = [('normal', y == 0, COLORS['normal']), ('anomaly', y == 1, COLORS['anomaly'])]
     for name, m, c in groups:
         ax.hist(s[m], edges, alpha=.5, color=c, label=name)
     if threshold is not None: ax.axvline(threshold, color='k', ls='--', lw=1, label='threshold')

@@ -149,7 +149,7 @@ def embedding_map(det: AdaCosDetector, table: pd.DataFrame) -> pd.DataFrame:
     cols = ['path', 'file', 'machine', 'split', 'domain', 'label', 'attr_str']
     return table[cols].reset_index(drop=True).assign(x=xy[:, 0], y=xy[:, 1])
 
-# %% ../nbs/11_pipeline.ipynb #e876244c
+# %% ../nbs/11_pipeline.ipynb #156b60be
 def plot_table1(t: pd.DataFrame, path=None, std: pd.DataFrame = None):
     "Table 1 as grouped bars: one panel per metric, machine types along x, one bar per method (with `std`: ± one standard deviation over seeds)."
     import matplotlib.pyplot as plt
@@ -199,16 +199,16 @@ def plot_method(scores: pd.DataFrame, method: str, kind: str = 'roc', path=None)
     return fig
 
 def plot_embedding_maps(emb: pd.DataFrame, pseudo: pd.DataFrame = None, path=None):
-    "Embedding map of each machine type: training clips by domain (grey/blue), normal and anomalous test clips."
+    "Embedding map of each machine type: training clips by domain (grey/blue), normal (green) and anomalous (red) test clips."
     machines = sorted(emb.machine.unique())
     fig, axs = _grid(len(machines))
     for ax, m in zip(axs, machines):
         e = emb[emb.machine == m]
         tr, te = e[e.split == 'train'], e[e.split == 'test']
-        for dom, c in (('source', '0.75'), ('target', 'C0')):
-            q = tr[tr.domain == dom]; ax.scatter(q.x, q.y, s=5, c=c, label=f'train {dom}')
-        for lab, c, mk in (('normal', 'C2', 'o'), ('anomaly', 'C3', 'x')):
-            q = te[te.label == lab]; ax.scatter(q.x, q.y, s=12, c=c, marker=mk, label=f'test {lab}')
+        for dom in ('source', 'target'):
+            q = tr[tr.domain == dom]; ax.scatter(q.x, q.y, s=5, c=COLORS[dom], label=f'train {dom}')
+        for lab, mk in (('normal', 'o'), ('anomaly', 'x')):
+            q = te[te.label == lab]; ax.scatter(q.x, q.y, s=12, c=COLORS[lab], marker=mk, label=f'test {lab}')
         ax.set_title(m, fontsize=9); ax.set_xticks([]); ax.set_yticks([])
     axs[0].legend(fontsize=6)
     fig.tight_layout()
