@@ -94,6 +94,13 @@ def check(cond, msg):
     if not cond: raise Failure(msg)
 
 
+def shot(page, path, width: int, height: int):
+    "A screenshot of the whole page at `path` (the window made as tall as the page: Voila scrolls an inner element)."
+    h = page.evaluate("() => Math.max(...[...document.querySelectorAll('.widget-vbox, .jp-OutputArea')].map(e => e.getBoundingClientRect().bottom)) + 30")
+    page.set_viewport_size(dict(width=width, height=max(height, min(int(h), 8000))))
+    page.screenshot(path=str(path), full_page=True)
+
+
 def no_errors(st: dict, where: str):
     "Fail if the page state `st` shows an error output, an error widget or an error text."
     e = st['errors']
@@ -142,7 +149,7 @@ def main(argv=None) -> int:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport=dict(width=a.width, height=a.height))
             console = []
-            page.on('console', lambda m: console.append(f'{m.type}: {m.text}') if m.type == 'error' else None)
+            page.on('console', lambda m: console.append(f'{m.type}: {m.text} ({m.location.get("url")})') if m.type == 'error' else None)
             page.on('pageerror', lambda e: console.append(f'pageerror: {e}'))
             t1 = time.time()
             page.goto(url, timeout=a.load_timeout*1000, wait_until='domcontentloaded')
@@ -154,7 +161,7 @@ def main(argv=None) -> int:
             print(f'page with widgets and picture: {time.time() - t1:.1f} s', flush=True)
             no_errors(st, 'initial page')
             check(st['audio'] is not None and st['audio']['src'], 'initial page: no audio player with a clip')
-            page.screenshot(path=str(a.artefacts/'00_initial.png'), full_page=True)
+            shot(page, a.artefacts/'00_initial.png', a.width, a.height)
 
             def dropdown(label):
                 return page.locator('.widget-dropdown', has=page.locator('label', has_text=label)).locator('select')
@@ -166,7 +173,7 @@ def main(argv=None) -> int:
             ]
             for i, (name, what, act) in enumerate(changes, 1):
                 before = st
-                page.screenshot(path=str(a.artefacts/f'{i:02d}_{name}_before.png'), full_page=True)
+                shot(page, a.artefacts/f'{i:02d}_{name}_before.png', a.width, a.height)
                 ts = time.time()
                 act()
                 # wait until the picture and the text have both changed (and the picture is stable)
@@ -174,7 +181,7 @@ def main(argv=None) -> int:
                     st = page.evaluate(STATE_JS)
                     if st['hash'] and st['hash'] != before['hash'] and st['text'] != before['text']: break
                     if time.time() - ts > a.timeout:
-                        page.screenshot(path=str(a.artefacts/f'{i:02d}_{name}_timeout.png'), full_page=True)
+                        shot(page, a.artefacts/f'{i:02d}_{name}_timeout.png', a.width, a.height)
                         check(st['hash'] != before['hash'], f'{what}: the picture did not change in {a.timeout:.0f} s')
                         check(st['text'] != before['text'], f'{what}: the text did not change in {a.timeout:.0f} s')
                     page.wait_for_timeout(50)
@@ -186,10 +193,23 @@ def main(argv=None) -> int:
                 page.wait_for_function("() => { const a = document.querySelector('audio'); return a && a.readyState >= 1 && a.duration > 0; }",
                                        timeout=a.timeout*1000)
                 dur = page.evaluate("() => document.querySelector('audio').duration")
-                page.screenshot(path=str(a.artefacts/f'{i:02d}_{name}_after.png'), full_page=True)
+                shot(page, a.artefacts/f'{i:02d}_{name}_after.png', a.width, a.height)
                 steps.append((what, dt, st['bytes'], dur, st['size']))
                 print(f'  {what}: picture and text changed after {dt:.2f} s (png {st["bytes"]} bytes, '
                       f'{st["size"][0]}x{st["size"][1]} px shown at {st["size"][2]}x{st["size"][3]}; audio {dur:.2f} s)', flush=True)
+            # the folded list of the clips that share the pseudo label: opens, and holds as many rows as it says
+            det = page.locator('.widget-html details')
+            if det.count():
+                page.locator('.widget-html details summary').first.click()
+                page.wait_for_function("() => document.querySelector('.widget-html details').open", timeout=a.timeout*1000)
+                said = page.evaluate("() => document.querySelector('.widget-html details summary').innerText")
+                rows = page.evaluate("() => document.querySelectorAll('.widget-html details tr').length - 1")
+                want = int(said.split('list all ')[1].split(' ')[0])
+                check(rows == want, f'pseudo-label list: "{said}" but {rows} rows')
+                shot(page, a.artefacts/'04_pseudo_list_open.png', a.width, a.height)
+                no_errors(page.evaluate(STATE_JS), 'pseudo-label list')
+                print(f'  pseudo-label list opened: {rows} clips, as its summary says', flush=True)
+            else: print('  (no pseudo-label list on this clip: not checked)')
             check(not [c for c in console if 'pageerror' in c or 'widget' in c.lower()], f'browser errors: {console}')
             if console: print('  browser console errors (not about widgets):', *console[:5], sep='\n    ')
             browser.close()
