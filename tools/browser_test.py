@@ -15,7 +15,7 @@ folder (default `browser_artefacts/`, git-ignored). Prints a summary and the wal
 
 Needs: `pip install -e ".[browser]"` (voila, ipykernel, playwright) and `apt-get install chromium`.
 """
-import argparse, os, shutil, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request
+import argparse, os, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,6 +122,7 @@ def main(argv=None) -> int:
     a = ap.parse_args(argv)
 
     t0 = time.time()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))      # killed (e.g. by `timeout`): still stop Voila and remove the run
     a.artefacts.mkdir(parents=True, exist_ok=True)
     for f in a.artefacts.glob('*.png'): f.unlink()
     tmp = None
