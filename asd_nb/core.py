@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import ClassVar
 
 # %% auto #0
-__all__ = ['COLORS', 'in_test', 'cache_dir', 'atomic_path', 'write_text_atomic', 'write_json', 'Cfg', 'show_path', 'file_hash',
-           'weights_hash', 'seed_everything', 'progress', 'world_size', 'rank', 'is_main', 'default_device',
-           'init_distributed', 'epoch_indices', 'wrap_model', 'unwrap', 'barrier', 'broadcast_object', 'gather_rows',
-           'ddp_selftest', 'free_port', 'torchrun', 'timed']
+__all__ = ['COLORS', 'AMP_MODES', 'in_test', 'cache_dir', 'atomic_path', 'write_text_atomic', 'write_json', 'Cfg', 'show_path',
+           'file_hash', 'weights_hash', 'seed_everything', 'progress', 'world_size', 'rank', 'is_main',
+           'default_device', 'init_distributed', 'set_runtime', 'runtime', 'amp_mode', 'amp_dtype', 'precision',
+           'autocast', 'grad_scaler', 'optimizer_step', 'loader_workers', 'loader_kwargs', 'runtime_info',
+           'epoch_indices', 'wrap_model', 'unwrap', 'barrier', 'broadcast_object', 'gather_rows', 'ddp_selftest',
+           'free_port', 'torchrun', 'timed']
 
 # %% ../nbs/00_core.ipynb #d96ce5bd
 import numpy as np
@@ -198,7 +200,7 @@ def progress(it=None, desc: str = None, total: int = None, leave: bool = False, 
     off = bool(os.environ.get('ASD_NB_QUIET')) or not is_main()
     return tqdm(it, desc=desc, total=total, leave=leave, disable=off, dynamic_ncols=True, **kw)
 
-# %% ../nbs/00_core.ipynb #0eb0865e
+# %% ../nbs/00_core.ipynb #2d46e5bf
 def world_size() -> int:
     "Number of processes of this run (1 without torchrun)."
     if dist.is_available() and dist.is_initialized(): return dist.get_world_size()
@@ -214,7 +216,14 @@ def is_main() -> bool:
     return rank() == 0
 
 def default_device() -> torch.device:
-    "This process's device: its GPU if there are GPUs, else the CPU."
+    "This process's device: the one `set_runtime(device=...)` (`--device`, `$ASD_NB_DEVICE`) names, else its GPU if there are GPUs, else the CPU."
+    want = os.environ.get('ASD_NB_DEVICE')
+    if want:
+        d = torch.device(want)
+        if d.type == 'cuda':
+            if not torch.cuda.is_available(): raise RuntimeError(f'device {want!r} asked for, but torch sees no CUDA device')
+            if d.index is None: d = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
+        return d
     if torch.cuda.is_available(): return torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
     return torch.device('cpu')
 
@@ -222,10 +231,102 @@ def init_distributed() -> bool:
     "Join the process group when started by torchrun (idempotent); True if this is a multi-process run."
     if int(os.environ.get('WORLD_SIZE', 1)) <= 1 or not dist.is_available(): return False
     if not dist.is_initialized():
-        backend = 'nccl' if torch.cuda.is_available() else 'gloo'
-        if torch.cuda.is_available(): torch.cuda.set_device(default_device())
-        dist.init_process_group(backend)
+        dev = default_device()
+        if dev.type == 'cuda': torch.cuda.set_device(dev)
+        dist.init_process_group('nccl' if dev.type == 'cuda' else 'gloo')
     return True
+
+# %% ../nbs/00_core.ipynb #f5e4f38c
+AMP_MODES = ('auto', 'on', 'off')
+_ENV = {'device': 'ASD_NB_DEVICE', 'amp': 'ASD_NB_AMP', 'workers': 'ASD_NB_WORKERS'}
+
+def _check_runtime(device=None, amp=None, workers=None):
+    if amp is not None and amp not in AMP_MODES: raise ValueError(f'amp must be one of {AMP_MODES}, not {amp!r}')
+    if workers is not None and (isinstance(workers, bool) or int(workers) != workers or int(workers) < 0):
+        raise ValueError(f'workers must be a whole number ≥ 0, not {workers!r}')
+    if device is not None:
+        try: d = torch.device(device)
+        except (RuntimeError, TypeError) as e: raise ValueError(f'device {device!r}: {e}') from None
+        if d.type == 'cuda' and not torch.cuda.is_available(): raise ValueError(f'device {device!r}: torch sees no CUDA device here')
+
+def set_runtime(device=None, amp: str = None, workers: int = None) -> dict:
+    "Set this process's device, mixed-precision mode and loader processes (`None` leaves one as it is); returns the previous environment values."
+    _check_runtime(device, amp, workers)
+    old = {k: os.environ.get(v) for k, v in _ENV.items()}
+    for k, v in dict(device=device, amp=amp, workers=workers).items():
+        if v is not None: os.environ[_ENV[k]] = str(v)
+    return old
+
+@contextlib.contextmanager
+def runtime(device=None, amp: str = None, workers: int = None):
+    "`set_runtime` for the block only."
+    old = set_runtime(device, amp, workers)
+    try: yield
+    finally:
+        for k, v in old.items():
+            if v is None: os.environ.pop(_ENV[k], None)
+            else: os.environ[_ENV[k]] = v
+
+# %% ../nbs/00_core.ipynb #4707d5cb
+def amp_mode() -> str:
+    "The mixed-precision mode: 'auto' (default), 'on' or 'off'."
+    m = os.environ.get(_ENV['amp']) or 'auto'
+    if m not in AMP_MODES: raise ValueError(f'${_ENV["amp"]} must be one of {AMP_MODES}, not {m!r}')
+    return m
+
+def amp_dtype(device=None):
+    "The autocast dtype on `device` (default: `default_device()`) under the current mode, or None for full precision."
+    dev = torch.device(device) if device is not None else default_device()
+    m = amp_mode()
+    if m == 'off' or (m == 'auto' and dev.type != 'cuda'): return None
+    if dev.type == 'cuda': return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    return torch.bfloat16
+
+def precision(device=None) -> str:
+    "'fp32', 'bf16' or 'fp16': what the training on `device` computes in."
+    return {None: 'fp32', torch.bfloat16: 'bf16', torch.float16: 'fp16'}[amp_dtype(device)]
+
+def autocast(device=None):
+    "`torch.autocast` for `device` under the current mode (a no-op context with full precision)."
+    dev = torch.device(device) if device is not None else default_device()
+    dt = amp_dtype(dev)
+    return torch.autocast(dev.type, dtype=dt, enabled=dt is not None)
+
+def grad_scaler(device=None):
+    "A `GradScaler` that scales the loss with float16 autocast and is a pass-through otherwise."
+    dev = torch.device(device) if device is not None else default_device()
+    return torch.amp.GradScaler(dev.type, enabled=amp_dtype(dev) == torch.float16)
+
+def optimizer_step(loss: torch.Tensor, optimizers, scaler=None):
+    "`zero_grad`, `backward` of `loss` and `step` of each optimizer, through `scaler` (float16 loss scaling) if given."
+    optimizers = list(optimizers) if isinstance(optimizers, (list, tuple)) else [optimizers]
+    for o in optimizers: o.zero_grad()
+    if scaler is None or not scaler.is_enabled():
+        loss.backward()
+        for o in optimizers: o.step()
+        return
+    scaler.scale(loss).backward()
+    for o in optimizers: scaler.step(o)
+    scaler.update()
+
+# %% ../nbs/00_core.ipynb #878a4980
+def loader_workers(default: int = None) -> int:
+    "DataLoader processes for audio read from disk: `--workers` (`$ASD_NB_WORKERS`), else `default`, else min(8, CPUs // 2) with CUDA and 0 on the CPU."
+    w = os.environ.get(_ENV['workers'])
+    if w not in (None, ''): return int(w)
+    if default: return int(default)
+    return min(8, max(1, (os.cpu_count() or 2) // 2)) if default_device().type == 'cuda' else 0
+
+def loader_kwargs(workers: int = None) -> dict:
+    "`DataLoader` arguments for decoding audio: `workers` processes (default `loader_workers()`), pinned memory when the device is a GPU."
+    w = loader_workers() if workers is None else int(workers)
+    kw = dict(num_workers=w, pin_memory=default_device().type == 'cuda')
+    if w: kw.update(persistent_workers=False, prefetch_factor=4)
+    return kw
+
+def runtime_info() -> dict:
+    "The device, mixed-precision mode and precision, and loader processes in force (recorded beside training histories)."
+    return dict(device=str(default_device()), amp=amp_mode(), precision=precision(), workers=loader_workers())
 
 # %% ../nbs/00_core.ipynb #3ea6bad0
 def epoch_indices(n: int, epoch: int, seed: int = 0, shuffle: bool = True, weights=None, num_samples: int = None) -> np.ndarray:
