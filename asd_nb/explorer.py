@@ -258,7 +258,7 @@ def fig_png(fig) -> bytes:
     Image.frombuffer('RGBA', canvas.get_width_height(), canvas.buffer_rgba(), 'raw', 'RGBA', 0, 1).save(buf, format='png', compress_level=1)
     return buf.getvalue()
 
-# %% ../nbs/12_explorer.ipynb #63d7ca0d
+# %% ../nbs/12_explorer.ipynb #b7398879
 class Explorer:
     "Interactive explorer of an asd-nb results directory (ipywidgets): machine type, domain, clip; audio, text and picture follow."
     def __init__(self, out_dir):
@@ -287,7 +287,14 @@ class Explorer:
         if len(c) and self.clip.value != c.path.iloc[0]: self.clip.value = c.path.iloc[0]   # (ipywidgets chooses it, except from no choice)
 
     def _show(self):
-        "Audio, text and picture of the chosen clip."
+        "Audio, text and picture of the chosen clip; an error is shown in the text (a widget's callback fails silently) and raised."
+        try: self._update()
+        except Exception:
+            import traceback
+            self.text.value = f'<pre style="color:#b00;white-space:pre-wrap">{html.escape(traceback.format_exc())}</pre>'
+            raise
+
+    def _update(self):
         p = self.clip.value
         if p is None: return
         t0 = time.perf_counter()

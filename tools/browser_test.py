@@ -109,6 +109,75 @@ def no_errors(st: dict, where: str):
     for t in ERROR_TEXTS: check(t not in e['page_text'], f'{where}: "{t}" on the page')
 
 
+def drive(page, a, target: str, steps: list, url: str):
+    "Open the explorer's page, change machine type (to `target`), domain and clip, checking each change; what was checked into `steps`."
+    console = []
+    page.on('console', lambda m: console.append(f'{m.type}: {m.text} ({m.location.get("url")})') if m.type == 'error' else None)
+    page.on('pageerror', lambda e: console.append(f'pageerror: {e}'))
+    t1 = time.time()
+    page.goto(url, timeout=a.load_timeout*1000, wait_until='domcontentloaded')
+    page.wait_for_selector('.widget-dropdown select', timeout=a.load_timeout*1000)
+    page.wait_for_function("() => [...document.querySelectorAll('img')].some(i => i.complete && i.naturalWidth > 0)",
+                           timeout=a.load_timeout*1000)
+    page.wait_for_timeout(300)
+    st = page.evaluate(STATE_JS)
+    print(f'page with widgets and picture: {time.time() - t1:.1f} s', flush=True)
+    no_errors(st, 'initial page')
+    check(st['audio'] is not None and st['audio']['src'], 'initial page: no audio player with a clip')
+    shot(page, a.artefacts/'00_initial.png', a.width, a.height)
+
+    def dropdown(label):
+        return page.locator('.widget-dropdown', has=page.locator('label', has_text=label)).locator('select')
+
+    changes = [
+        ('machine', f'machine -> {target}', lambda: dropdown('machine').select_option(label=target)),
+        ('domain', 'domain -> target', lambda: page.locator('.widget-toggle-button', has_text='target').first.click()),
+        ('clip', 'clip -> the 3rd of the list', lambda: dropdown('clip').select_option(index=2)),
+    ]
+    for i, (name, what, act) in enumerate(changes, 1):
+        before = st
+        shot(page, a.artefacts/f'{i:02d}_{name}_before.png', a.width, a.height)
+        ts = time.time()
+        act()
+        # wait until the picture and the text have both changed (and the picture is stable)
+        while True:
+            st = page.evaluate(STATE_JS)
+            no_errors(st, what)
+            if st['hash'] and st['hash'] != before['hash'] and st['text'] != before['text']: break
+            if time.time() - ts > a.timeout:
+                shot(page, a.artefacts/f'{i:02d}_{name}_timeout.png', a.width, a.height)
+                check(st['hash'] != before['hash'], f'{what}: the picture did not change in {a.timeout:.0f} s')
+                check(st['text'] != before['text'], f'{what}: the text did not change in {a.timeout:.0f} s')
+            page.wait_for_timeout(50)
+        dt = time.time() - ts
+        page.wait_for_timeout(300)
+        st = page.evaluate(STATE_JS)
+        no_errors(st, what)
+        check(st['audio'] and st['audio']['src'] and st['audio']['src'] != before['audio']['src'], f'{what}: the audio did not change')
+        page.wait_for_function("() => { const a = document.querySelector('audio'); return a && a.readyState >= 1 && a.duration > 0; }",
+                               timeout=a.timeout*1000)
+        dur = page.evaluate("() => document.querySelector('audio').duration")
+        shot(page, a.artefacts/f'{i:02d}_{name}_after.png', a.width, a.height)
+        steps.append((what, dt, st['bytes'], dur, st['size']))
+        print(f'  {what}: picture and text changed after {dt:.2f} s (png {st["bytes"]} bytes, '
+              f'{st["size"][0]}x{st["size"][1]} px shown at {st["size"][2]}x{st["size"][3]}; audio {dur:.2f} s)', flush=True)
+    # the folded list of the clips that share the pseudo label: opens, and holds as many rows as it says
+    det = page.locator('.widget-html details')
+    if det.count():
+        page.locator('.widget-html details summary').first.click()
+        page.wait_for_function("() => document.querySelector('.widget-html details').open", timeout=a.timeout*1000)
+        said = page.evaluate("() => document.querySelector('.widget-html details summary').innerText")
+        rows = page.evaluate("() => document.querySelectorAll('.widget-html details tr').length - 1")
+        want = int(said.split('list all ')[1].split(' ')[0])
+        check(rows == want, f'pseudo-label list: "{said}" but {rows} rows')
+        shot(page, a.artefacts/'04_pseudo_list_open.png', a.width, a.height)
+        no_errors(page.evaluate(STATE_JS), 'pseudo-label list')
+        print(f'  pseudo-label list opened: {rows} clips, as its summary says', flush=True)
+    else: print('  (no pseudo-label list on this clip: not checked)')
+    check(not [c for c in console if 'pageerror' in c or 'widget' in c.lower()], f'browser errors: {console}')
+    if console: print('  browser console errors (not about widgets):', *console[:5], sep='\n    ')
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--run', type=Path, help='an existing results directory (default: make a tiny run)')
@@ -149,71 +218,12 @@ def main(argv=None) -> int:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport=dict(width=a.width, height=a.height))
-            console = []
-            page.on('console', lambda m: console.append(f'{m.type}: {m.text} ({m.location.get("url")})') if m.type == 'error' else None)
-            page.on('pageerror', lambda e: console.append(f'pageerror: {e}'))
-            t1 = time.time()
-            page.goto(url, timeout=a.load_timeout*1000, wait_until='domcontentloaded')
-            page.wait_for_selector('.widget-dropdown select', timeout=a.load_timeout*1000)
-            page.wait_for_function("() => [...document.querySelectorAll('img')].some(i => i.complete && i.naturalWidth > 0)",
-                                   timeout=a.load_timeout*1000)
-            page.wait_for_timeout(300)
-            st = page.evaluate(STATE_JS)
-            print(f'page with widgets and picture: {time.time() - t1:.1f} s', flush=True)
-            no_errors(st, 'initial page')
-            check(st['audio'] is not None and st['audio']['src'], 'initial page: no audio player with a clip')
-            shot(page, a.artefacts/'00_initial.png', a.width, a.height)
-
-            def dropdown(label):
-                return page.locator('.widget-dropdown', has=page.locator('label', has_text=label)).locator('select')
-
-            changes = [
-                ('machine', f'machine -> {target}', lambda: dropdown('machine').select_option(label=target)),
-                ('domain', 'domain -> target', lambda: page.locator('.widget-toggle-button', has_text='target').first.click()),
-                ('clip', 'clip -> the 3rd of the list', lambda: dropdown('clip').select_option(index=2)),
-            ]
-            for i, (name, what, act) in enumerate(changes, 1):
-                before = st
-                shot(page, a.artefacts/f'{i:02d}_{name}_before.png', a.width, a.height)
-                ts = time.time()
-                act()
-                # wait until the picture and the text have both changed (and the picture is stable)
-                while True:
-                    st = page.evaluate(STATE_JS)
-                    if st['hash'] and st['hash'] != before['hash'] and st['text'] != before['text']: break
-                    if time.time() - ts > a.timeout:
-                        shot(page, a.artefacts/f'{i:02d}_{name}_timeout.png', a.width, a.height)
-                        check(st['hash'] != before['hash'], f'{what}: the picture did not change in {a.timeout:.0f} s')
-                        check(st['text'] != before['text'], f'{what}: the text did not change in {a.timeout:.0f} s')
-                    page.wait_for_timeout(50)
-                dt = time.time() - ts
-                page.wait_for_timeout(300)
-                st = page.evaluate(STATE_JS)
-                no_errors(st, what)
-                check(st['audio'] and st['audio']['src'] and st['audio']['src'] != before['audio']['src'], f'{what}: the audio did not change')
-                page.wait_for_function("() => { const a = document.querySelector('audio'); return a && a.readyState >= 1 && a.duration > 0; }",
-                                       timeout=a.timeout*1000)
-                dur = page.evaluate("() => document.querySelector('audio').duration")
-                shot(page, a.artefacts/f'{i:02d}_{name}_after.png', a.width, a.height)
-                steps.append((what, dt, st['bytes'], dur, st['size']))
-                print(f'  {what}: picture and text changed after {dt:.2f} s (png {st["bytes"]} bytes, '
-                      f'{st["size"][0]}x{st["size"][1]} px shown at {st["size"][2]}x{st["size"][3]}; audio {dur:.2f} s)', flush=True)
-            # the folded list of the clips that share the pseudo label: opens, and holds as many rows as it says
-            det = page.locator('.widget-html details')
-            if det.count():
-                page.locator('.widget-html details summary').first.click()
-                page.wait_for_function("() => document.querySelector('.widget-html details').open", timeout=a.timeout*1000)
-                said = page.evaluate("() => document.querySelector('.widget-html details summary').innerText")
-                rows = page.evaluate("() => document.querySelectorAll('.widget-html details tr').length - 1")
-                want = int(said.split('list all ')[1].split(' ')[0])
-                check(rows == want, f'pseudo-label list: "{said}" but {rows} rows')
-                shot(page, a.artefacts/'04_pseudo_list_open.png', a.width, a.height)
-                no_errors(page.evaluate(STATE_JS), 'pseudo-label list')
-                print(f'  pseudo-label list opened: {rows} clips, as its summary says', flush=True)
-            else: print('  (no pseudo-label list on this clip: not checked)')
-            check(not [c for c in console if 'pageerror' in c or 'widget' in c.lower()], f'browser errors: {console}')
-            if console: print('  browser console errors (not about widgets):', *console[:5], sep='\n    ')
-            browser.close()
+            try: drive(page, a, target, steps, url)
+            except BaseException:
+                try: shot(page, a.artefacts/'failure.png', a.width, a.height)
+                except Exception: pass
+                raise
+            finally: browser.close()
         ok = True
     except Exception as e:                      # a failed check or anything that stopped the test
         err = f'{type(e).__name__}: {e}'
