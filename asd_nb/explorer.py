@@ -22,7 +22,7 @@ from .core import *
 from .data import load_audio, parse_attrs, SR
 from .features import logmel
 
-# %% ../nbs/12_explorer.ipynb #3a98f9ea
+# %% ../nbs/12_explorer.ipynb #addf4903
 @dataclass
 class Results:
     "What the explorer reads from a results directory."
@@ -31,7 +31,9 @@ class Results:
     pseudo: pd.DataFrame = None    # pseudo labels (attribute-less machine types)
     emb: pd.DataFrame = None       # 2-D embedding map: path, machine, split, x, y
 
-def load_results(out_dir) -> Results:
+def load_results(
+    out_dir,  # the results directory of an asd-nb run (of one seed, or of several: `seed_*/` below it)
+) -> Results:
     "The clip scores, pseudo labels and embedding map of the run in `out_dir` (of a run over several seeds: its first seed's)."
     out_dir = Path(out_dir)
     seeds = sorted(out_dir.glob('seed_*/clip_scores.csv'), key=lambda f: int(f.parent.name[5:]))
@@ -43,12 +45,17 @@ def load_results(out_dir) -> Results:
     rd = lambda n: pd.read_csv(out_dir/n) if (out_dir/n).exists() else None
     return Results(sc, methods, rd('pseudo_labels.csv'), rd('embedding_map.csv'))
 
-# %% ../nbs/12_explorer.ipynb #70139d6f
-def _known(v):
+# %% ../nbs/12_explorer.ipynb #d849f362
+def _known(
+    v,  # a value read from a CSV
+):
     "`v`, or None where it is missing (NaN)."
     return None if v is None or (isinstance(v, float) and np.isnan(v)) else v
 
-def clip_info(res: Results, path: str) -> dict:
+def clip_info(
+    res: Results,  # the run's results (`load_results`)
+    path: str,     # the path of one of its test clips (column `path` of `res.scores`)
+) -> dict:
     "Scores, decisions, percentiles among the normal test clips of its machine type and domain, and pseudo-label mates of the clip at `path`."
     row = res.scores[res.scores.path == path]
     if row.empty: raise KeyError(f'{path}: not a test clip of this run')
@@ -65,25 +72,34 @@ def clip_info(res: Results, path: str) -> dict:
         p = ps[ps.path == path].iloc[0]
         mates = ps[(ps.machine == p.machine) & (ps.pseudo == p.pseudo) & (ps.path != path)]
         cols = [c for c in ('file', 'split', 'domain', 'hidden') if c in ps.columns]
-        info.update(pseudo=p.pseudo, k=_known(p.get('k')), hidden=_known(p.get('hidden')), mates=mates[cols].reset_index(drop=True))
+        k = _known(p.get('k'))
+        info.update(pseudo=p.pseudo, k=None if k is None else int(k), hidden=_known(p.get('hidden')), mates=mates[cols].reset_index(drop=True))
     return info
 
-# %% ../nbs/12_explorer.ipynb #23cea51e
+# %% ../nbs/12_explorer.ipynb #2caef7f2
 HIDDEN_NOTE = ('the attribute values the data set withholds for this attribute-less machine type (its file names say '
-               '<code>noAttribute</code>); known from the ground truth, never used for training — they only judge the pseudo labels')
+               '<code>noAttribute</code>); known from the ground truth (of the synthetic data, or DCASE\'s correspondence files), '
+               'never used for training — they only judge the pseudo labels')
 
-def hidden_text(hidden) -> str:
+def hidden_text(
+    hidden,  # a hidden attribute string (`pseudo_labels.csv`, column `hidden`), or None/NaN where unknown
+) -> str:
     "The hidden attribute string `hidden` in words: `ac_0.03` → `ac = 0.03`."
     if _known(hidden) is None: return 'unknown (not given with this data set)'
     return ', '.join(f'{k} = {v}' for k, v in parse_attrs(str(hidden)).items())
 
-def pseudo_num(p) -> str:
+def pseudo_num(
+    p,  # a pseudo label as the run writes it, `pseudo_<nn>`
+) -> str:
     "The number of the pseudo label `p` (`pseudo_02` → `2`)."
     m = re.fullmatch(r'pseudo_0*(\d+)', str(p))
     return m[1] if m else str(p)
 
-# %% ../nbs/12_explorer.ipynb #fdd0d29c
-def pseudo_summary(info: dict, shown: int = 3) -> str:
+# %% ../nbs/12_explorer.ipynb #e2eac83a
+def pseudo_summary(
+    info: dict,     # a clip's `clip_info`
+    shown: int = 3, # how many of the clips that share its pseudo label to name
+) -> str:
     "HTML: the pseudo label of the clip of `info`, the other clips that share it (`shown` named, then …, all in a folded list), its hidden attributes explained."
     if 'pseudo' not in info: return ''
     mates, e = info['mates'], html.escape
@@ -103,16 +119,21 @@ def pseudo_summary(info: dict, shown: int = 3) -> str:
           f'<span style="color:#555">{HIDDEN_NOTE}</span>')
     return s
 
-# %% ../nbs/12_explorer.ipynb #d093fac3
-def _hex(c) -> str:
+# %% ../nbs/12_explorer.ipynb #0e85d367
+def _hex(
+    c,  # a matplotlib colour
+) -> str:
+    "`c` as `#rrggbb`."
     from matplotlib.colors import to_hex
     return to_hex(c)
 
-def clip_html(info: dict) -> str:
+def clip_html(
+    info: dict,  # a clip's `clip_info`
+) -> str:
     "The explorer's text about the clip of `info`: name, label and domain, scores and decisions, pseudo-label summary."
     e = html.escape
     lab = info['label']
-    s = (f"<b>{e(info['file'])}</b> — <b style='color:{_hex(COLORS.get(lab, 'black'))}'>{e(lab)}</b> test clip of "
+    s = (f"<b>{e(info['file'])}</b> — <b style='color:{_hex(COLORS.get(lab, 'black'))}'>{e(str(lab))}</b> test clip of "
          f"{e(info['machine'])}, {e(info['domain'])} domain")
     s += '<br>scores: ' + ' · '.join(f'{e(m)} {v:.4g}' for m, v in info['scores'].items())
     if info.get('decisions'):
@@ -121,8 +142,11 @@ def clip_html(info: dict) -> str:
     ps = pseudo_summary(info)
     return '<div style="line-height:1.6">' + s + ('<br>' + ps if ps else '') + '</div>'
 
-# %% ../nbs/12_explorer.ipynb #ba903bee
-def _layout(res: Results, fig) -> dict:
+# %% ../nbs/12_explorer.ipynb #8f6dd69e
+def _layout(
+    res: Results,  # the run's results: its methods give the number of histograms
+    fig,           # the matplotlib Figure to lay out (cleared)
+) -> dict:
     "The explorer's axes on `fig` for the methods of `res`, and the artists that follow the clip."
     fig.clf()
     n = max(len(res.methods), 1); c = min(n, 4); r = -(-n // c)
@@ -147,18 +171,30 @@ def _layout(res: Results, fig) -> dict:
     return dict(fig=fig, res=id(res), key=None, ax_s=ax_s, im=im, missing=missing, ax_m=ax_m, nomap=nomap, star=star, hists=hists, lines=lines,
                 dynamic=[ax_s, star] + lines + [ax.title for ax in hists])   # what an update of the clip redraws
 
-def _last(h, l, last='this clip'):
+def _last(
+    h,                  # legend handles
+    l,                  # their labels
+    last='this clip',   # the label to put last
+):
     "Legend handles `h` and labels `l` with the entry `last` moved to the end."
     o = sorted(range(len(l)), key=lambda j: l[j] == last)
     return [h[j] for j in o], [l[j] for j in o]
 
-def _lims(v, margin=.05):
+def _lims(
+    v,            # values to show
+    margin=.05,   # the space beside them, a fraction of their range
+):
     "Axis limits around the values `v` with a `margin` (a fraction of their range) on both sides."
     lo, hi = float(np.min(v)), float(np.max(v))
     pad = (hi - lo) * margin or .5
     return lo - pad, hi + pad
 
-def plot_map(res: Results, machine: str, ax, star=None):
+def plot_map(
+    res: Results,  # the run's results
+    machine: str,  # the machine type whose map to draw
+    ax,            # the matplotlib Axes to draw it on (its earlier points are removed)
+    star=None,     # the scatter that marks the clip, kept and put in the legend
+):
     "The embedding map of `machine` on `ax`: training clips by domain, test clips by label (and `star`, the clip, in the legend)."
     for a in list(ax.collections):
         if a is not star: a.remove()
@@ -180,7 +216,12 @@ def plot_map(res: Results, machine: str, ax, star=None):
               bbox_to_anchor=(1.02, 1), borderaxespad=0, handletextpad=.2, borderpad=.4, alignment='left')
     return True
 
-def _histograms(res: Results, machine: str, domain: str, a: dict):
+def _histograms(
+    res: Results,  # the run's results
+    machine: str,  # the machine type
+    domain: str,   # the domain, `source` or `target`
+    a: dict,       # the figure's axes and artists (`_layout`)
+):
     "The score histograms of the normal and anomalous test clips of `machine` in `domain`, one per method, in the axes of `a`."
     same = res.scores[(res.scores.machine == machine) & (res.scores.domain == domain)]
     for i, (m, ax) in enumerate(zip(res.methods, a['hists'])):
@@ -200,13 +241,19 @@ def _histograms(res: Results, machine: str, domain: str, a: dict):
                         title_fontsize=8.5, loc='upper left', bbox_to_anchor=(m.x1 + .02*m.width, m.y0 + .45*m.height),
                         borderaxespad=0, handlelength=1.2, borderpad=.4, alignment='left')
 
-def _logmel1(x) -> np.ndarray:
+def _logmel1(
+    x,  # one clip's samples (NumPy, at `SR`)
+) -> np.ndarray:
     "The log-mel spectrogram of one clip `x`, computed on one thread (for one short clip more threads only wait for each other)."
     n = torch.get_num_threads(); torch.set_num_threads(1)
     try: return logmel(torch.from_numpy(x)).numpy()
     finally: torch.set_num_threads(n)
 
-def plot_clip(res: Results, path: str, fig=None):
+def plot_clip(
+    res: Results,  # the run's results
+    path: str,     # the clip to show, one of the run's test clips
+    fig=None,      # a Figure `plot_clip` drew before, to redraw in place (default: a new one)
+):
     "Spectrogram and embedding map (top), one score histogram of the clip's machine type and domain per method (below), of the clip at `path`."
     from matplotlib.figure import Figure
     info = clip_info(res, path)
@@ -236,8 +283,10 @@ def plot_clip(res: Results, path: str, fig=None):
                      + (f'above {pct:.0f}% of normal' if pct == pct else 'no normal clips'), fontsize=9)
     return fig
 
-# %% ../nbs/12_explorer.ipynb #448ed2b2
-def fig_png(fig) -> bytes:
+# %% ../nbs/12_explorer.ipynb #e69887eb
+def fig_png(
+    fig,  # a Figure, usually from `plot_clip`
+) -> bytes:
     "The PNG bytes of `fig` (from `plot_clip`) at its size and dpi; redraws only what follows the clip where it can."
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
@@ -258,10 +307,13 @@ def fig_png(fig) -> bytes:
     Image.frombuffer('RGBA', canvas.get_width_height(), canvas.buffer_rgba(), 'raw', 'RGBA', 0, 1).save(buf, format='png', compress_level=1)
     return buf.getvalue()
 
-# %% ../nbs/12_explorer.ipynb #b7398879
+# %% ../nbs/12_explorer.ipynb #6fa44663
 class Explorer:
     "Interactive explorer of an asd-nb results directory (ipywidgets): machine type, domain, clip; audio, text and picture follow."
-    def __init__(self, out_dir):
+    def __init__(
+        self,
+        out_dir,  # the results directory of an asd-nb run
+    ):
         import ipywidgets as W
         self.res = load_results(out_dir)
         sc = self.res.scores
@@ -295,6 +347,7 @@ class Explorer:
             raise
 
     def _update(self):
+        "Audio, text and picture of the chosen clip; its time into `times`."
         p = self.clip.value
         if p is None: return
         t0 = time.perf_counter()
@@ -311,6 +364,8 @@ class Explorer:
         from IPython.display import display
         display(self.widget)
 
-def explore(out_dir) -> Explorer:
+def explore(
+    out_dir,  # the results directory of an asd-nb run
+) -> Explorer:
     "Open the explorer on the results directory `out_dir`."
     return Explorer(out_dir)
