@@ -13,8 +13,9 @@ from typing import ClassVar
 
 # %% auto #0
 __all__ = ['MIN_FRAMES', 'AdaCosCfg', 'build_classes', 'SameConv1d', 'spectrum_flat_len', 'SpectrumBranch', 'PreActUnit',
-           'SpectrogramBranch', 'AdaCosNet', 'mixup', 'clip_lengths', 'load_waves', 'n_head_classes', 'train_member',
-           'embed_waves', 'section_centres', 'cosine_score', 'AdaCosDetector', 'run_adacos', 'main']
+           'SpectrogramBranch', 'AdaCosNet', 'mixup', 'clip_lengths', 'read_clips', 'load_waves', 'n_head_classes',
+           'train_member', 'embed_waves', 'embed_clips_all', 'section_centres', 'cosine_score', 'AdaCosDetector',
+           'run_adacos', 'main']
 
 # %% ../nbs/07_adacos.ipynb #fd16a8c7
 import numpy as np
@@ -184,7 +185,7 @@ class SpectrogramBranch(nn.Module):
         h = h.amax(2).flatten(1)                              # max over time → (B, channels × freq)
         return self.out(self.bn_out(h))
 
-# %% ../nbs/07_adacos.ipynb #bb3341b7
+# %% ../nbs/07_adacos.ipynb #e833cd89
 def _glorot(m: nn.Module):
     if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Linear)): nn.init.xavier_uniform_(m.weight)
 
@@ -206,8 +207,9 @@ class AdaCosNet(nn.Module):
         return torch.cat([self.fft(x), self.spec(x)], 1)
 
     def forward(self, x: torch.Tensor, y) -> torch.Tensor:
-        "Sub-cluster AdaCos loss of waveforms `x` with labels `y` (class ids or soft rows)."
-        return self.head(self.embed(x), y)
+        "Sub-cluster AdaCos loss of waveforms `x` with labels `y` (class ids or soft rows); the head in full precision under autocast."
+        e = self.embed(x)
+        with torch.autocast(e.device.type, enabled=False): return self.head(e.float(), y)
 
 # %% ../nbs/07_adacos.ipynb #e5111f4f
 def mixup(x: torch.Tensor, y: torch.Tensor, prob: float = 0.5, mode: str = 'plain', generator: torch.Generator = None) -> tuple:
@@ -225,21 +227,37 @@ def mixup(x: torch.Tensor, y: torch.Tensor, prob: float = 0.5, mode: str = 'plai
         return xo, torch.where(mix[:, None], torch.cat([z, ym], 1), torch.cat([y, z], 1))
     raise ValueError(f"mixup mode must be 'plain', 'separate' or 'none', not {mode!r}")
 
-# %% ../nbs/07_adacos.ipynb #58170eaa
+# %% ../nbs/07_adacos.ipynb #1eef86d8
 def clip_lengths(table: pd.DataFrame) -> np.ndarray:
     "Number of samples of every clip of `table` (from the file headers, as `load_audio` will read them)."
     return np.array([clip_samples(p) for p in table['path']], dtype=np.int64)
 
-def load_waves(table: pd.DataFrame, length: int, mode: str = 'tile', seed: int = 0) -> np.ndarray:
+def _int16(x: np.ndarray) -> np.ndarray: return np.round(x * 32767).clip(-32768, 32767).astype(np.int16)
+
+def read_clips(paths, workers: int = None, desc: str = 'loading clips'):
+    "The clips at `paths` as int16 arrays, in order (as `ClipDataset(preload=True)` keeps them), read by `workers` threads (default `loader_workers()`)."
+    paths = list(paths)
+    w = loader_workers() if workers is None else workers
+    read = lambda p: _int16(load_audio(p))
+    if w <= 1 or len(paths) < 2: yield from map(read, progress(paths, desc=desc)); return
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(w) as ex: yield from progress(ex.map(read, paths), total=len(paths), desc=desc)
+
+def load_waves(table: pd.DataFrame, length: int, mode: str = 'tile', seed: int = 0, workers: int = None) -> np.ndarray:
     "The clips of `table` at `length` samples (tiled and cropped once at a random offset, or padded), int16 `(n, length)`."
-    ds = ClipDataset(table, length=length, mode=mode, random_offset=(mode == 'tile'), preload=True, seed=seed)
-    out = np.empty((len(ds), length), np.int16)
-    for i in range(len(ds)): out[i] = np.round(ds.wave(i) * 32767).clip(-32768, 32767)
+    rng = np.random.default_rng(seed)                  # the offsets `ClipDataset(..., seed=seed)` draws, clip by clip
+    out = np.empty((len(table), length), np.int16)
+    for i, q in enumerate(read_clips(table['path'], workers)):
+        x = fix_length(q.astype(np.float32) / 32767, length, mode, 'random' if mode == 'tile' else 'center', rng)
+        out[i] = _int16(x)
     return out
 
-def _f32(w: np.ndarray, device) -> torch.Tensor: return torch.from_numpy(w.astype(np.float32) / 32767).to(device)
+def _f32(w: np.ndarray, device) -> torch.Tensor:
+    "int16 waveforms as float32 in [-1, 1] on `device` (converted there: half the bytes to copy to a GPU)."
+    if torch.device(device).type == 'cpu': return torch.from_numpy(w.astype(np.float32) / 32767)
+    return torch.from_numpy(np.ascontiguousarray(w)).to(device, non_blocking=True).float() / 32767
 
-# %% ../nbs/07_adacos.ipynb #e1532d77
+# %% ../nbs/07_adacos.ipynb #5606d6eb
 def _optimizer(model: nn.Module, cfg: AdaCosCfg) -> torch.optim.Optimizer:
     "Adam with Keras-style L2 (coupled, 2·wd) on conv/dense weights only."
     decay = [p for n, p in model.named_parameters() if p.ndim > 1 and not n.endswith('head.W')]
@@ -256,6 +274,7 @@ def train_member(waves: np.ndarray, y: np.ndarray, n_classes: int, cfg: AdaCosCf
     "Train one network on int16 `waves` `(n, length)` with class ids `y`; returns (the network in eval mode, per-epoch history)."
     init_distributed()
     dev = default_device()
+    scaler = grad_scaler(dev)
     n, length = waves.shape
     y = np.asarray(y)
     if len(y) != n: raise ValueError(f'{len(y)} labels for {n} clips')
@@ -283,15 +302,17 @@ def train_member(waves: np.ndarray, y: np.ndarray, n_classes: int, cfg: AdaCosCf
         idx = epoch_indices(n, epoch, seed)
         batches = [idx[i:i + bs] for i in range(0, len(idx), bs)]
         if len(batches[-1]) < 2: batches = batches[:-1]
-        tot, bar = 0., progress(batches, desc=f'{desc} epoch {epoch + 1}/{cfg.epochs}')
+        losses, bar = [], progress(batches, desc=f'{desc} epoch {epoch + 1}/{cfg.epochs}')
         for b in bar:
             xb, yb = mixup(_f32(waves[b], dev), eye[torch.as_tensor(y[b], device=dev)], cfg.mixup_prob, cfg.mixup, g)
-            loss = model(xb, yb)
-            opt.zero_grad(); loss.backward(); opt.step()
-            tot += loss.item()
-            bar.set_postfix(loss=f'{loss.item():.3f}', s=f'{float(unwrap(model).head.s):.2f}')
+            with autocast(dev): loss = model(xb, yb)
+            optimizer_step(loss, opt, scaler)
+            losses.append(loss.detach())
+            if not bar.disable: bar.set_postfix(loss=f'{loss.item():.3f}', s=f'{float(unwrap(model).head.s):.2f}')
+        tot = 0.
+        for v in (torch.stack(losses).double().cpu().tolist() if losses else []): tot += v   # one transfer an epoch
         hist.append(dict(epoch=epoch + 1, loss=tot / max(len(batches), 1), scale=float(unwrap(model).head.s),
-                         seconds=time.time() - t0, cpu_seconds=time.process_time() - c0))
+                         seconds=time.time() - t0, cpu_seconds=time.process_time() - c0, precision=amp_precision(dev)))
         if ckpt and is_main():
             with atomic_path(ckpt) as tmp:
                 torch.save(dict(model=unwrap(model).state_dict(), opt=opt.state_dict(), epoch=epoch + 1, hist=hist, sig=sig), tmp)
@@ -299,7 +320,7 @@ def train_member(waves: np.ndarray, y: np.ndarray, n_classes: int, cfg: AdaCosCf
     net = unwrap(model).eval()
     return net, hist
 
-# %% ../nbs/07_adacos.ipynb #f8546bd6
+# %% ../nbs/07_adacos.ipynb #26c98c4d
 def _l2n(e: np.ndarray) -> np.ndarray: return e / np.maximum(np.linalg.norm(e, axis=1, keepdims=True), 1e-12)
 
 @torch.no_grad()
@@ -308,9 +329,27 @@ def embed_waves(net: nn.Module, n: int, get, batch: int = 64, desc: str = 'embed
     net.eval()
     dev = next(net.parameters()).device
     idx = epoch_indices(n, 0, shuffle=False)
-    out = [net.embed(get(idx[i:i + batch]).to(dev)).cpu().numpy() for i in progress(range(0, len(idx), batch), desc=desc)]
+    out = []
+    for i in progress(range(0, len(idx), batch), desc=desc):
+        with autocast(dev): out.append(net.embed(get(idx[i:i + batch]).to(dev)).float().cpu().numpy())
     e = np.concatenate(out) if out else np.zeros((0, net.head.emb_dim), np.float32)
     return _l2n(gather_rows(e, n).astype(np.float64))
+
+@torch.no_grad()
+def embed_clips_all(nets: list, ds, batch: int = 64, desc: str = 'embedding') -> np.ndarray:
+    "L2-normalised embeddings `(len(nets), n, D)` of the clips of the dataset `ds`, each clip decoded once for all `nets` (by `loader_workers()` processes); split over processes."
+    n = len(ds)
+    dev = next(nets[0].parameters()).device
+    for m in nets: m.eval()
+    idx = epoch_indices(n, 0, shuffle=False)
+    loader = torch.utils.data.DataLoader(ds, batch_size=batch, sampler=[int(i) for i in idx], **loader_kwargs())
+    out = [[] for _ in nets]
+    for x, _ in progress(loader, desc=desc):
+        x = x.to(dev, non_blocking=True)
+        for k, m in enumerate(nets):
+            with autocast(dev): out[k].append(m.embed(x).float().cpu().numpy())
+    D = nets[0].head.emb_dim
+    return np.stack([_l2n(gather_rows(np.concatenate(o) if o else np.zeros((0, D), np.float32), n).astype(np.float64)) for o in out])
 
 def section_centres(emb: np.ndarray, domain, y=None, n_centres: int = 16, method: str = 'kmeans', seed: int = 0) -> np.ndarray:
     "Centres of one section: k-means (or class means) of the source embeddings plus every target embedding."
@@ -332,7 +371,7 @@ def cosine_score(emb: np.ndarray, centres: np.ndarray) -> np.ndarray:
     "Smallest cosine distance 1 − x·c of each (unit) embedding to the centres."
     return (1 - emb @ centres.T).min(1)
 
-# %% ../nbs/07_adacos.ipynb #2683fe11
+# %% ../nbs/07_adacos.ipynb #7dc94413
 class AdaCosDetector:
     "Wilkinghoff's ASD system: an ensemble of AdaCos-trained embedding networks and the cosine-distance backend."
     def __init__(self, cfg: AdaCosCfg = None, ckpt_dir=None):
@@ -387,9 +426,7 @@ class AdaCosDetector:
         "L2-normalised embeddings of the clips of `table`: `(n, members·D)` (each member's part unit length) or `(members, n, D)`."
         if not self.members: raise RuntimeError('the detector is not trained: call fit (or load) first')
         ds = ClipDataset(table, length=self.length, mode=self.cfg.length_mode, random_offset=False)
-        get = lambda idx: torch.from_numpy(np.stack([ds.wave(int(i)) for i in idx]))
-        E = np.stack([embed_waves(m, len(ds), get, self.cfg.eval_batch, desc=f'embedding ({k + 1}/{len(self.members)})')
-                      for k, m in enumerate(self.members)])
+        E = embed_clips_all(self.members, ds, self.cfg.eval_batch, desc=f'embedding ({len(self.members)} members)')
         return np.concatenate(list(E), 1) if concat else E
 
     def score(self, table: pd.DataFrame) -> np.ndarray:

@@ -14,7 +14,7 @@ from typing import ClassVar
 # %% auto #0
 __all__ = ['COLORS', 'AMP_MODES', 'in_test', 'cache_dir', 'atomic_path', 'write_text_atomic', 'write_json', 'Cfg', 'show_path',
            'file_hash', 'weights_hash', 'seed_everything', 'progress', 'world_size', 'rank', 'is_main',
-           'default_device', 'init_distributed', 'set_runtime', 'runtime', 'amp_mode', 'amp_dtype', 'precision',
+           'default_device', 'init_distributed', 'set_runtime', 'runtime', 'amp_mode', 'amp_dtype', 'amp_precision',
            'autocast', 'grad_scaler', 'optimizer_step', 'loader_workers', 'loader_kwargs', 'runtime_info',
            'epoch_indices', 'wrap_model', 'unwrap', 'barrier', 'broadcast_object', 'gather_rows', 'ddp_selftest',
            'free_port', 'torchrun', 'timed']
@@ -267,7 +267,7 @@ def runtime(device=None, amp: str = None, workers: int = None):
             if v is None: os.environ.pop(_ENV[k], None)
             else: os.environ[_ENV[k]] = v
 
-# %% ../nbs/00_core.ipynb #4707d5cb
+# %% ../nbs/00_core.ipynb #f626c40a
 def amp_mode() -> str:
     "The mixed-precision mode: 'auto' (default), 'on' or 'off'."
     m = os.environ.get(_ENV['amp']) or 'auto'
@@ -282,7 +282,7 @@ def amp_dtype(device=None):
     if dev.type == 'cuda': return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
     return torch.bfloat16
 
-def precision(device=None) -> str:
+def amp_precision(device=None) -> str:
     "'fp32', 'bf16' or 'fp16': what the training on `device` computes in."
     return {None: 'fp32', torch.bfloat16: 'bf16', torch.float16: 'fp16'}[amp_dtype(device)]
 
@@ -309,7 +309,7 @@ def optimizer_step(loss: torch.Tensor, optimizers, scaler=None):
     for o in optimizers: scaler.step(o)
     scaler.update()
 
-# %% ../nbs/00_core.ipynb #878a4980
+# %% ../nbs/00_core.ipynb #353a701c
 def loader_workers(default: int = None) -> int:
     "DataLoader processes for audio read from disk: `--workers` (`$ASD_NB_WORKERS`), else `default`, else min(8, CPUs // 2) with CUDA and 0 on the CPU."
     w = os.environ.get(_ENV['workers'])
@@ -326,7 +326,7 @@ def loader_kwargs(workers: int = None) -> dict:
 
 def runtime_info() -> dict:
     "The device, mixed-precision mode and precision, and loader processes in force (recorded beside training histories)."
-    return dict(device=str(default_device()), amp=amp_mode(), precision=precision(), workers=loader_workers())
+    return dict(device=str(default_device()), amp=amp_mode(), precision=amp_precision(), workers=loader_workers())
 
 # %% ../nbs/00_core.ipynb #3ea6bad0
 def epoch_indices(n: int, epoch: int, seed: int = 0, shuffle: bool = True, weights=None, num_samples: int = None) -> np.ndarray:
