@@ -16,7 +16,7 @@ __all__ = ['subcategories', 'FinetuneCfg', 'finetune', 'embed_clips', 'PseudoCfg
            'guided_clusters', 'pseudo_map', 'write_pseudo_csv', 'read_pseudo_csv', 'label_quality', 'contingency',
            'compare_embeddings', 'plot_embedding_map']
 
-# %% ../nbs/10_guided.ipynb #a671373f
+# %% ../nbs/10_guided.ipynb #688f7502
 import numpy as np
 import pandas as pd
 import torch
@@ -28,7 +28,7 @@ from .core import *
 from .data import *
 from .losses import loss_a, loss_b
 from .alexnet import AlexNet, AlexCfg, save_alexnet, load_alexnet
-from .adacos import clip_lengths
+from .adacos import clip_lengths, read_clips
 from .features import data_key
 
 # %% ../nbs/10_guided.ipynb #b16c72e4
@@ -66,20 +66,33 @@ class _EmbedLogits(nn.Module):
         e = self.net.embed(x)
         return self.net.top(F.relu(e)), e
 
-# %% ../nbs/10_guided.ipynb #d0a6b92b
+# %% ../nbs/10_guided.ipynb #9f546c04
 def _clip_len(table: pd.DataFrame, seconds: float = None) -> int:
     "Samples per training clip: `seconds`, or the longest clip of `table` (from the file headers)."
     if seconds: return int(round(seconds * SR))
     return int(clip_lengths(table).max())
 
-# %% ../nbs/10_guided.ipynb #408ac079
+def _batch(ds: ClipDataset, idx) -> torch.Tensor:
+    "`torch.stack([ds[i][0] for i in idx])` of a preloaded, tiling `ClipDataset` with random offsets — the same draws of `ds.rng`, the same samples — built from int16 slices, without a float copy of every clip."
+    n = ds.length
+    out = np.empty((len(idx), n), np.int16)
+    for j, i in enumerate(idx):
+        q = ds.cache[i]; L = len(q)
+        extra = (L * -(-n // L) if L < n else L) - n            # the tiled clip's length − n (fix_length)
+        s, k = int(ds.rng.integers(0, extra + 1)) % L, 0
+        while k < n:                                           # the window [o, o + n) of the tiled clip
+            m = min(L - s, n - k); out[j, k:k + m] = q[s:s + m]; k += m; s = 0
+    return torch.from_numpy(out.astype(np.float32) / 32767)
+
+# %% ../nbs/10_guided.ipynb #f53def73
 def finetune(net: AlexNet, table: pd.DataFrame, cfg: FinetuneCfg = None, out_dir=None, resume: bool = True) -> tuple:
     "Fine-tune `net` on the sub-categories of `table` with L_a + λ·L_b; returns `(net, history)`."
     cfg = cfg or FinetuneCfg()
     init_distributed()
     tr, y, classes = subcategories(table)
     n = _clip_len(tr, cfg.seconds)
-    ds = ClipDataset(tr, length=n, mode='tile', random_offset=True, targets=y, preload=True, seed=cfg.seed + rank())
+    ds = ClipDataset(tr, length=n, mode='tile', random_offset=True, targets=y, seed=cfg.seed + rank())
+    ds.cache = list(read_clips(tr.path))               # preloaded, by threads with --workers
     # the checkpoint's key: everything the fine-tuned weights depend on
     sig = dict(cfg=cfg.to_dict(), classes=classes, start=weights_hash(net), data=data_key(tr.path), length=n)
     torch.manual_seed(cfg.seed)
@@ -94,6 +107,7 @@ def finetune(net: AlexNet, table: pd.DataFrame, cfg: FinetuneCfg = None, out_dir
     seed_everything(cfg.seed + rank())
     model = wrap_model(_EmbedLogits(net))
     dev = next(net.parameters()).device
+    scaler = grad_scaler(dev)
     head = list(net.top.parameters())
     body = [p for p in net.parameters() if all(p is not h for h in head)]
     opt = torch.optim.Adam([{'params': body}, {'params': head, 'lr': cfg.lr * cfg.head_lr_mult}], lr=cfg.lr,
@@ -105,18 +119,21 @@ def finetune(net: AlexNet, table: pd.DataFrame, cfg: FinetuneCfg = None, out_dir
     for epoch in progress(range(start, cfg.epochs), desc='fine-tuning', total=cfg.epochs, initial=start):
         model.train()
         idx = epoch_indices(len(ds), epoch, cfg.seed, weights=w)
-        tot = {'loss': 0., 'L_a': 0., 'L_b': 0., 'acc': 0.}; nb = 0
+        steps = []
         for b in range(0, len(idx) - bs + 1 if len(idx) >= bs else 1, bs):
-            items = [ds[i] for i in idx[b:b + bs]]
-            x = torch.stack([it[0] for it in items]).to(dev); yb = torch.stack([it[1] for it in items]).long().to(dev)
-            logits, emb = model(x)
+            ii = idx[b:b + bs]
+            x = _batch(ds, ii).to(dev, non_blocking=True); yb = torch.as_tensor(y[ii]).long().to(dev)
+            with autocast(dev): logits, emb = model(x)
+            logits, emb = logits.float(), emb.float()
             e = F.normalize(emb, dim=1) if cfg.normalize else emb
             la, lb = loss_a(logits, yb), loss_b(e, yb, eps=cfg.eps, generator=gen)
             loss = la + cfg.lam * lb
-            opt.zero_grad(); loss.backward(); opt.step()
-            tot['loss'] += loss.item(); tot['L_a'] += la.item(); tot['L_b'] += lb.item()
-            tot['acc'] += (logits.argmax(1) == yb).float().mean().item(); nb += 1
-        history.append({'epoch': epoch + 1, **{k: v / max(nb, 1) for k, v in tot.items()}})
+            optimizer_step(loss, opt, scaler)
+            steps.append(torch.stack([loss.detach(), la.detach(), lb.detach(), (logits.argmax(1) == yb).float().mean()]))
+        tot = {'loss': 0., 'L_a': 0., 'L_b': 0., 'acc': 0.}; nb = len(steps)
+        for row in (torch.stack(steps).double().cpu().tolist() if steps else []):    # read back once an epoch
+            for k, v in zip(tot, row): tot[k] += v
+        history.append({'epoch': epoch + 1, **{k: v / max(nb, 1) for k, v in tot.items()}, 'precision': amp_precision(dev)})
         if ckpt and is_main():
             with atomic_path(ckpt) as tmp:
                 torch.save({'model': net.state_dict(), 'opt': opt.state_dict(), 'epoch': epoch + 1, 'history': history,
@@ -125,13 +142,17 @@ def finetune(net: AlexNet, table: pd.DataFrame, cfg: FinetuneCfg = None, out_dir
     net.subcategories = classes
     return net, pd.DataFrame(history)
 
-# %% ../nbs/10_guided.ipynb #7198b309
+# %% ../nbs/10_guided.ipynb #361103b1
 @torch.no_grad()
 def embed_clips(net: nn.Module, table: pd.DataFrame, batch_size: int = 64, desc: str = 'embedding') -> np.ndarray:
     "Embeddings (eval mode, whole clips) of the clips of `table`, one row per clip."
     net = unwrap(net); net.eval()
     dev = next(net.parameters()).device
-    waves = [load_audio(p) for p in table.path]
+    w = loader_workers()
+    if w > 1 and len(table) > 1:                       # decoded by threads where --workers asks for them
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(w) as ex: waves = list(ex.map(load_audio, table.path))
+    else: waves = [load_audio(p) for p in table.path]
     out = [None]*len(waves)
     by_len = {}
     for i, x in enumerate(waves): by_len.setdefault(len(x), []).append(i)
@@ -139,7 +160,7 @@ def embed_clips(net: nn.Module, table: pd.DataFrame, batch_size: int = 64, desc:
     for idx in by_len.values():
         for b in range(0, len(idx), batch_size):
             ii = idx[b:b + batch_size]
-            E = net.embed(torch.from_numpy(np.stack([waves[i] for i in ii])).to(dev)).cpu().numpy()
+            with autocast(dev): E = net.embed(torch.from_numpy(np.stack([waves[i] for i in ii])).to(dev)).float().cpu().numpy()
             for i, e in zip(ii, E): out[i] = e
             bar.update(len(ii))
     bar.close()
