@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import ClassVar, NamedTuple
 
 # %% auto #0
-__all__ = ['AUDIO_EXTS', 'BAD_FILES', 'SOUND_CLASSES', 'pca_whiten', 'KMeansResult', 'kmeans', 'audio_files', 'corpus_table',
-           'BadAudioWarning', 'BadFile', 'audio_problem', 'check_corpus', 'CorpusClips', 'render_sound', 'CorpusCfg',
-           'read_corpus', 'make_corpus', 'corpus_root', 'show_classes', 'DeepClusterCfg', 'balanced_order', 'shard',
-           'SpecMask', 'corpus_features', 'initial_alexnet', 'pretrain', 'load_log', 'plot_log', 'default_run_dir',
-           'pretrained_alexnet', 'main', 'embed_corpus', 'cluster_nmi']
+__all__ = ['AUDIO_EXTS', 'BAD_FILES', 'SOUND_CLASSES', 'pca_whiten', 'pca_whiten_stream', 'KMeansResult', 'kmeans', 'audio_files',
+           'corpus_table', 'BadAudioWarning', 'BadFile', 'audio_problem', 'check_corpus', 'CorpusClips', 'render_sound',
+           'CorpusCfg', 'read_corpus', 'make_corpus', 'corpus_root', 'show_classes', 'DeepClusterCfg', 'balanced_order',
+           'shard', 'SpecMask', 'corpus_features', 'initial_alexnet', 'pretrain', 'load_log', 'plot_log',
+           'default_run_dir', 'pretrained_alexnet', 'main', 'embed_corpus', 'cluster_nmi']
 
 # %% ../nbs/09_deepcluster.ipynb #b9ce2359
 import numpy as np
@@ -55,6 +55,39 @@ def pca_whiten(X, dim: int = 256, eps: float = 1e-6, normalize: bool = True, see
     Z = Xc @ (V / w.sqrt()).float()
     if normalize: Z = Z / Z.norm(dim=1, keepdim=True).clamp(min=1e-12)
     return Z.numpy()
+
+# %% ../nbs/09_deepcluster.ipynb #e152cb37
+def pca_whiten_stream(X, dim: int = 256, eps: float = 1e-6, normalize: bool = True, chunk: int = 8192,
+                      fit_rows: int = None, seed: int = 0, device=None) -> np.ndarray:
+    "`pca_whiten` of the rows of `X` `(N, D)` read chunk by chunk (e.g. a float16 memmap): float32 `(N, dim)`, in memory `N·dim` floats, `D²` doubles and one chunk."
+    n, d = X.shape
+    if n < 2: raise ValueError(f'pca_whiten_stream needs at least 2 rows, got {n}')
+    dev = torch.device(device) if device is not None else torch.device('cpu')
+    dim = max(1, min(dim, d, n - 1))
+    rows = np.arange(n) if not fit_rows or fit_rows >= n else np.sort(np.random.default_rng(seed).choice(n, fit_rows, replace=False))
+    def chunks(sel):
+        for a in range(0, len(sel), chunk):
+            r = sel[a:a + chunk]
+            xb = X[r[0]:r[-1] + 1] if r[-1] - r[0] + 1 == len(r) else X[r]           # a slice where the rows are consecutive
+            t = torch.from_numpy(np.asarray(xb, dtype=np.float32)).to(dev)
+            if not torch.isfinite(t).all(): raise ValueError('pca_whiten_stream: the features contain NaN or infinite values')
+            yield t
+    m = len(rows)
+    s = torch.zeros(d, dtype=torch.float64, device=dev)
+    for t in chunks(rows): s += t.double().sum(0)
+    mu = (s / m).float()
+    C = torch.zeros(d, d, dtype=torch.float64, device=dev)
+    for t in chunks(rows): tc = t - mu; C += (tc.T @ tc).double()
+    w, V = torch.linalg.eigh(C / (m - 1))
+    w, V = w.flip(0)[:dim], V.flip(1)[:, :dim]
+    w = w.clamp(min=eps * float(w[0].clamp(min=1e-30)))
+    P = (V / w.sqrt()).float()
+    Z = np.empty((n, dim), np.float32)
+    for a, t in zip(range(0, n, chunk), chunks(np.arange(n))):
+        z = (t - mu) @ P
+        if normalize: z = z / z.norm(dim=1, keepdim=True).clamp(min=1e-12)
+        Z[a:a + len(z)] = z.cpu().numpy()
+    return Z
 
 # %% ../nbs/09_deepcluster.ipynb #cb54d315
 class KMeansResult(NamedTuple):
@@ -528,7 +561,7 @@ def show_classes(classes=None, seconds: float = 1.0, seed: int = 0, cols: int = 
     plt.tight_layout()
     return fig
 
-# %% ../nbs/09_deepcluster.ipynb #71ca74ad
+# %% ../nbs/09_deepcluster.ipynb #9e5a88ea
 @dataclass
 class DeepClusterCfg(Cfg):
     "Settings of DeepCluster pre-training (defaults: the reference implementation; audio settings: asd_nb's)."
@@ -548,8 +581,8 @@ class DeepClusterCfg(Cfg):
     freq_mask: float = 0.          # training: mask up to this fraction of the frequency rows (0: off; whatever the input's rows)
     time_mask: int = 0             # training: mask up to this many frames (0: off)
     stats_clips: int = 2000        # clips the input standardisation is estimated from
-    preload_mb: float = 2048.      # hold the corpus in memory (16 bit) if it needs at most this many MB
-    workers: int = 0               # loader processes when reading from disk
+    preload_mb: float = 2048.      # hold the corpus (16 bit) and its features (float32) in memory if each needs at most this many MB; else read from disk / a float16 memmap
+    workers: int = 0               # loader processes (0: as --workers says; by default none on the CPU, min(8, CPUs/2) with CUDA)
     seed: int = 31                 # DeepCluster's default seed
     bad_files: str = 'skip'        # unreadable corpus files: 'skip' (left out, one warning) or 'error' (stop)
     presets: ClassVar[dict] = {
@@ -564,7 +597,7 @@ class DeepClusterCfg(Cfg):
 # settings that may change between an interrupted run and its resumption
 _RUNTIME = ('epochs', 'preload_mb', 'workers', 'bad_files')
 
-# %% ../nbs/09_deepcluster.ipynb #33039965
+# %% ../nbs/09_deepcluster.ipynb #5ebc6051
 def _seed(*parts) -> int:
     "A 31-bit seed derived from integers `parts`."
     return int(np.random.default_rng([int(p) for p in parts]).integers(2**31 - 1))
@@ -572,7 +605,8 @@ def _seed(*parts) -> int:
 def balanced_order(labels, n: int, rng) -> np.ndarray:
     "Indices of `n` samples, an equal number (±1) from every cluster present in `labels`, shuffled."
     labels = np.asarray(labels)
-    groups = [np.flatnonzero(labels == c) for c in np.unique(labels)]
+    order = np.argsort(labels, kind='stable')         # the members of each cluster in increasing order, in O(N log N), not O(N·k)
+    groups = np.split(order, np.cumsum(np.unique(labels, return_counts=True)[1])[:-1])
     C = len(groups)
     per = np.full(C, n // C); per[rng.choice(C, n % C, replace=False)] += 1
     out = np.concatenate([rng.choice(g, m, replace=len(g) < m) for g, m in zip(groups, per)])
@@ -606,24 +640,38 @@ class SpecMask:
         if self.time: S = self._mask(S, self.time, 3)
         return S
 
-# %% ../nbs/09_deepcluster.ipynb #96f152b5
+# %% ../nbs/09_deepcluster.ipynb #16862e4f
 def _loader(ds, indices, batch: int, workers: int = 0):
-    return torch.utils.data.DataLoader(ds, batch_size=batch, sampler=[int(i) for i in indices], num_workers=workers,
-                                       persistent_workers=False)
+    "Batches of `ds` in the order `indices`, decoded by `loader_workers(workers)` processes, pinned for a GPU."
+    return torch.utils.data.DataLoader(ds, batch_size=batch, sampler=[int(i) for i in indices], **loader_kwargs(loader_workers(workers)))
 
 @torch.no_grad()
-def corpus_features(model, ds, batch: int = 256, workers: int = 0, desc: str = 'features') -> np.ndarray:
-    "Embeddings `(N, emb_dim)` of every clip of the dataset `ds` (eval mode; sharded over the processes of a distributed run)."
+def corpus_features(model, ds, batch: int = 256, workers: int = 0, desc: str = 'features', out=None) -> np.ndarray:
+    "Embeddings `(N, emb_dim)` of every clip of the dataset `ds` (eval mode; sharded over the processes of a distributed run); with `out` (a path) written to a float16 memmap there and returned read-only."
     m = unwrap(model)
     was = m.training; m.eval()
     dev = next(m.parameters()).device
     n = len(ds)
     idx = epoch_indices(n, 0, shuffle=False)
-    out = [m.embed(x.to(dev)).cpu().numpy() for x, _ in progress(_loader(ds, idx, batch, workers), desc=desc)]
+    if out is not None:                                # every process writes its rows into one file
+        if is_main(): np.lib.format.open_memmap(out, mode='w+', dtype=np.float16, shape=(n, m.emb_dim)).flush()
+        barrier()
+        F16 = np.lib.format.open_memmap(out, mode='r+')
+    rows = []
+    for k, (x, _) in enumerate(progress(_loader(ds, idx, batch, workers), desc=desc)):
+        with autocast(dev): e = m.embed(x.to(dev, non_blocking=True)).float()
+        if out is None: rows.append(e.cpu().numpy())
+        else:
+            e = e.cpu().numpy()
+            if not np.isfinite(e).all() or np.abs(e).max() > 65504: raise ValueError('corpus features: NaN, infinite, or beyond the float16 range')
+            F16[idx[k * batch:k * batch + len(e)]] = e
     m.train(was)
-    return gather_rows(np.concatenate(out) if out else np.zeros((0, m.emb_dim), np.float32), n)
+    if out is not None:
+        F16.flush(); del F16; barrier()
+        return np.load(out, mmap_mode='r')
+    return gather_rows(np.concatenate(rows) if rows else np.zeros((0, m.emb_dim), np.float32), n)
 
-# %% ../nbs/09_deepcluster.ipynb #6ceb3856
+# %% ../nbs/09_deepcluster.ipynb #4dd55374
 def _fingerprint(table: pd.DataFrame, skipped=()) -> str:
     "Hash of the name, size and modification time of every file of the corpus `table` (in order) and of the names of the files `skipped`."
     import hashlib
@@ -666,17 +714,20 @@ def _train_epoch(net, ds, labels, order, dc, opt, top_opt, epoch: int) -> float:
     b = max(1, dc.batch // world_size())
     y_all = torch.as_tensor(labels, dtype=torch.long)
     tot = cnt = 0.
+    scaler = grad_scaler(dev)
+    losses, sizes = [], []
     for x, i in progress(_loader(ds, order, b, dc.workers), desc=f'epoch {epoch}'):
         if len(x) < 2: continue
         if Lc < L:
             off = rng.integers(0, L - Lc + 1, len(x))
             x = torch.stack([x[j, o:o + Lc] for j, o in enumerate(off)])
         if dc.gain_db: x = x * torch.as_tensor(10**(rng.uniform(-dc.gain_db, dc.gain_db, (len(x), 1)) / 20), dtype=torch.float32)
-        loss = F.cross_entropy(net(x.to(dev), augment=aug), y_all[i].to(dev))
-        opt.zero_grad(); top_opt.zero_grad()
-        loss.backward()
-        opt.step(); top_opt.step()
-        tot += float(loss.detach()) * len(x); cnt += len(x)
+        with autocast(dev): logits = net(x.to(dev, non_blocking=True), augment=aug)
+        loss = F.cross_entropy(logits.float(), y_all[i].to(dev))
+        optimizer_step(loss, [opt, top_opt], scaler)
+        losses.append(loss.detach()); sizes.append(len(x))
+    for v, n_ in zip(torch.stack(losses).double().cpu().tolist() if losses else [], sizes):   # read back once an epoch
+        tot += v * n_; cnt += n_
     return tot / max(cnt, 1)
 
 # %% ../nbs/09_deepcluster.ipynb #150925c1
@@ -692,10 +743,14 @@ def initial_alexnet(ds, alex_cfg: AlexCfg = None, dc_cfg: DeepClusterCfg = None,
     if fit: m.fit_input_stats(_stats_waves(ds, dc))
     return m
 
-# %% ../nbs/09_deepcluster.ipynb #ed0e46d4
+# %% ../nbs/09_deepcluster.ipynb #90391611
 def _fits(n: int, dc: DeepClusterCfg) -> bool:
     "Whether a corpus of `n` clips is held in memory (16 bit, `clip_seconds` each) under `dc.preload_mb`."
     return n * int(round(dc.clip_seconds * SR)) * 2 / 1e6 <= dc.preload_mb
+
+def _fits_features(n: int, dim: int, dc: DeepClusterCfg) -> bool:
+    "Whether the features `(n, dim)` of a corpus are held in memory (float32) under `dc.preload_mb` (else: a float16 memmap)."
+    return n * dim * 4 / 1e6 <= dc.preload_mb
 
 def _corpus(src, dc: DeepClusterCfg, warn: bool = True):
     "The usable rows of the corpus `src`, the `BadFile`s left out, the corpus fingerprint, and whether it is preloaded."
@@ -734,15 +789,20 @@ def pretrain(src, alex_cfg: AlexCfg = None, dc_cfg: DeepClusterCfg = None, out_d
         for k_, v in p.items():
             if torch.is_tensor(v): p[k_] = v.to(dev)
     truth = table['label'].to_numpy() if 'label' in table.columns else None
+    feat_file = None if _fits_features(n, model.emb_dim, dc) else out_dir/'features.f16.npy'    # too large: on disk, float16
+    if feat_file is not None and is_main(): out_dir.mkdir(parents=True, exist_ok=True)
     for epoch in range(start, dc.epochs):
         t, t0 = {}, time.perf_counter()
-        with timed(t, 'features'): feats = corpus_features(model, ds, dc.batch, dc.workers)
+        with timed(t, 'features'): feats = corpus_features(model, ds, dc.batch, dc.workers, out=feat_file)
         with timed(t, 'cluster'):
             km = None
             if is_main():
-                km = kmeans(pca_whiten(feats, dc.pca), dc.k, dc.kmeans_iters, seed=_seed(dc.seed, epoch, 2), init=dc.kmeans_init)
+                Z = pca_whiten(feats, dc.pca) if feat_file is None else pca_whiten_stream(feats, dc.pca, device=dev)
+                km = kmeans(Z, dc.k, dc.kmeans_iters, seed=_seed(dc.seed, epoch, 2), init=dc.kmeans_init, device=dev)
                 km = (km.labels, km.obj[-1] if km.obj else float('nan'))
+                del Z
             labels, kobj = broadcast_object(km)
+        del feats
         order = shard(balanced_order(labels, max(1, int(round(dc.reassign * n))), np.random.default_rng([dc.seed, epoch, 1])))
         m = unwrap(model)
         m.set_top(dc.k, generator=torch.Generator().manual_seed(_seed(dc.seed, epoch, 6)))
@@ -752,7 +812,8 @@ def pretrain(src, alex_cfg: AlexCfg = None, dc_cfg: DeepClusterCfg = None, out_d
         rec = dict(epoch=epoch, loss=loss, clusters=int(len(np.unique(labels))), kmeans_obj=kobj,
                    nmi_prev=float(normalized_mutual_info_score(prev, labels)) if prev is not None else float('nan'),
                    nmi_true=float(normalized_mutual_info_score(truth, labels)) if truth is not None else float('nan'),
-                   t_features=t['features'], t_cluster=t['cluster'], t_train=t['train'], t_epoch=time.perf_counter() - t0)
+                   t_features=t['features'], t_cluster=t['cluster'], t_train=t['train'], t_epoch=time.perf_counter() - t0,
+                   precision=amp_precision(dev))
         log.append(rec); prev = labels
         model = unwrap(net)
         if is_main():
@@ -763,6 +824,7 @@ def pretrain(src, alex_cfg: AlexCfg = None, dc_cfg: DeepClusterCfg = None, out_d
         if callback is not None: callback(epoch, rec)
     model = unwrap(model)
     if is_main():
+        if feat_file is not None: feat_file.unlink(missing_ok=True)
         save_alexnet(model, out_dir/'model.pt', log=log, dc_cfg=dc.to_dict())
         write_json(out_dir/'log.json', log)
         write_json(out_dir/'config.json', {'alexnet': alex_cfg.to_dict(), 'deepcluster': dc.to_dict(), 'corpus_clips': n, 'corpus': fp,
