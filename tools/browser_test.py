@@ -10,7 +10,8 @@ Voila serves `tools/browser_explorer.ipynb` (the explorer on the run named by `A
 downloaded browser). The test waits for the widgets, then changes the machine type, the domain and the
 clip, and after each change asserts that the picture (the bytes of the plot image) and the text change,
 that the audio player holds a playable clip, and that no widget error, "Traceback" or error output
-appears on the page or in Voila's log. Screenshots before and after each change go to the artefact
+appears on the page or in Voila's log; then it opens the folded list of the clips that share the pseudo
+label and counts its rows against its summary. Screenshots before and after each change go to the artefact
 folder (default `browser_artefacts/`, git-ignored). Prints a summary and the wall time; exits 1 on failure.
 
 Needs: `pip install -e ".[browser]"` (voila, ipykernel, playwright) and `apt-get install chromium`.
