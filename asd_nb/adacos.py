@@ -505,7 +505,7 @@ def run_adacos(table: pd.DataFrame, cfg: AdaCosCfg = None, pseudo=None, out_dir=
         if tmp: tmp.cleanup()
     return (res, det) if return_detector else res
 
-# %% ../nbs/07_adacos.ipynb #23f6aca8
+# %% ../nbs/07_adacos.ipynb #d3cdc8e4
 def _parse_set(items) -> dict:
     out = {}
     for it in items or []:
@@ -524,7 +524,9 @@ def main(argv=None):
     p.add_argument('--set', nargs='*', default=[], metavar='FIELD=VALUE', help='change configuration fields, e.g. epochs=2 width=0.5')
     p.add_argument('--out', required=True, help='output directory (submission files, results, model)')
     p.add_argument('--check-sync', action='store_true', help='each process writes a checksum of its weights (for tests)')
+    add_runtime_args(p)                                 # --device, --amp, --workers
     a = p.parse_args(argv)
+    set_runtime(**runtime_args(a))
     init_distributed()
     cfg = AdaCosCfg.preset(a.preset, **_parse_set(a.set))
     table = scan(Path(a.data_root) if a.data_root else synth_root(a.synth), machines=a.machines)

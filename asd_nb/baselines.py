@@ -435,7 +435,7 @@ def run_baselines(table: pd.DataFrame, cfg: AECfg = None, out_dir=None, machines
     if tmp is not None: tmp.cleanup()
     return results
 
-# %% ../nbs/05_baselines.ipynb #3978809c
+# %% ../nbs/05_baselines.ipynb #a8c972ba
 def main(argv=None):
     "Command line: train and evaluate the autoencoder baselines on a data root (`python -m asd_nb.baselines`)."
     p = argparse.ArgumentParser('asd_nb.baselines', description='DCASE 2024 autoencoder baselines (MSE and MAHALA scores).')
@@ -444,7 +444,9 @@ def main(argv=None):
     p.add_argument('--preset', default='demo', help='AECfg preset (and synthetic data preset without --root): paper, demo, tiny')
     p.add_argument('--machines', nargs='*', default=None)
     p.add_argument('--epochs', type=int, default=None)
+    add_runtime_args(p)                                 # --device, --amp, --workers
     a = p.parse_args(argv)
+    set_runtime(**runtime_args(a))
     from asd_nb.synth import synth_root
     root = Path(a.root) if a.root else synth_root('demo' if a.preset == 'paper' else a.preset)
     cfg = AECfg.preset(a.preset, **({'epochs': a.epochs} if a.epochs else {}))

@@ -872,7 +872,7 @@ def pretrained_alexnet(preset: str = 'demo', corpus=None, out_dir=None, alex_cfg
     out_dir = Path(out_dir) if out_dir else default_run_dir(preset, acfg, dc, corpus)
     return pretrain(corpus, acfg, dc, out_dir, resume=True)
 
-# %% ../nbs/09_deepcluster.ipynb #74e7385a
+# %% ../nbs/09_deepcluster.ipynb #f6c2e8f9
 def main(argv=None):
     "Command line: pre-train the AlexNet embedding network with DeepCluster."
     p = argparse.ArgumentParser('python -m asd_nb.deepcluster',
@@ -884,16 +884,18 @@ def main(argv=None):
                            ('batch', int, 'global batch size'), ('lr', float, 'learning rate'),
                            ('clip-seconds', float, 'clip length for the clustering features'),
                            ('crop-seconds', float, 'random crop length for training'),
-                           ('workers', int, 'loader processes when the corpus is read from disk'), ('seed', int, 'seed'),
+                           ('seed', int, 'seed'),
                            ('width', float, 'AlexNet channel scale (1 = 96-256-384-384-256)'), ('fc', int, 'fc6/fc7 width')]:
         p.add_argument(f'--{name}', type=typ, help=hlp)
     p.add_argument('--bad-files', choices=BAD_FILES, help="unreadable corpus files: 'skip' them with one warning (default) or stop with an 'error'")
     p.add_argument('--no-resume', action='store_true', help='start afresh even if the run directory has a checkpoint')
+    add_runtime_args(p)                                 # --device, --amp, --workers
     a = p.parse_args(None if argv is None else [str(x) for x in argv])
+    set_runtime(**runtime_args(a))
     init_distributed()
     kw = {k: v for k, v in vars(a).items() if v is not None}
     acfg = AlexCfg.preset(a.preset, **{k: kw[k] for k in ('width', 'fc') if k in kw})
-    dc = DeepClusterCfg.preset(a.preset, **{k: kw[k] for k in ('epochs', 'k', 'batch', 'lr', 'clip_seconds', 'crop_seconds', 'workers', 'seed', 'bad_files') if k in kw})
+    dc = DeepClusterCfg.preset(a.preset, **{k: kw[k] for k in ('epochs', 'k', 'batch', 'lr', 'clip_seconds', 'crop_seconds', 'seed', 'bad_files') if k in kw})
     corpus = a.corpus
     if corpus is None:
         if is_main(): corpus_root(a.preset)

@@ -269,50 +269,52 @@ def clip_scores(table: pd.DataFrame, methods_dir, methods) -> pd.DataFrame:
         if miss.any(): raise ValueError(f'{Path(methods_dir)/meth}: no score for {miss.sum()} test clips, e.g. {te.file[miss].iloc[0]}')
     return te
 
-# %% ../nbs/11_pipeline.ipynb #7f083864
+# %% ../nbs/11_pipeline.ipynb #b69e1b0a
 def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', methods=METHODS, machines=None,
         corpus=None, pretrained=None, force: bool = False, seed: int = 0, overrides=None, hidden_root=None,
         ground_truth=None, figures: bool = True, verbose: bool = True, year: int = None, train_on: str = None,
-        seeds: int = None) -> RunResult:
-    "Run the methods of Table 1 on `data_root` (default: the synthetic data set of `preset`) with `seeds` seeds (default: the preset's); results in `out`."
-    preset = preset or ('demo' if data_root is None else 'paper')
-    n_seeds = SEEDS.get(preset, 1) if seeds is None else int(seeds)
-    if n_seeds < 1: raise ValueError(f'seeds must be at least 1, not {seeds}')
-    if n_seeds > 1:
-        return _run_seeds(n_seeds, Path(out) if out else default_out(data_root, preset, dataset), verbose, figures,
-                          dict(data_root=data_root, preset=preset, dataset=dataset, methods=methods, machines=machines, corpus=corpus,
-                               pretrained=pretrained, force=force, seed=seed, overrides=overrides, hidden_root=hidden_root,
-                               ground_truth=ground_truth, year=year, train_on=train_on))
-    unknown = set(methods) - set(METHODS)
-    if unknown: raise ValueError(f'unknown methods {sorted(unknown)}: choose from {list(METHODS)}')
-    if year is not None and year not in DCASE_YEARS: raise ValueError(f'year must be one of {list(DCASE_YEARS)}, not {year!r}')
-    methods = [m for m in METHODS if m in methods]
-    init_distributed()
-    cfgs = stage_configs(preset, seed, overrides)
-    out = Path(out) if out else default_out(data_root, preset, dataset)
-    st = Stages(out, force=force, verbose=verbose)
-    t_all = time.perf_counter()
+        seeds: int = None, device=None, amp: str = None, workers: int = None) -> RunResult:
+    "Run the methods of Table 1 on `data_root` (default: the synthetic data set of `preset`) with `seeds` seeds (default: the preset's); results in `out`; `device`, `amp`, `workers`: where and how fast it trains (`set_runtime`; no stage key depends on them)."
+    with runtime(device, amp, workers):                  # the run's device, mixed precision and loader processes (and its processes')
+        preset = preset or ('demo' if data_root is None else 'paper')
+        n_seeds = SEEDS.get(preset, 1) if seeds is None else int(seeds)
+        if n_seeds < 1: raise ValueError(f'seeds must be at least 1, not {seeds}')
+        if n_seeds > 1:
+            return _run_seeds(n_seeds, Path(out) if out else default_out(data_root, preset, dataset), verbose, figures,
+                              dict(data_root=data_root, preset=preset, dataset=dataset, methods=methods, machines=machines, corpus=corpus,
+                                   pretrained=pretrained, force=force, seed=seed, overrides=overrides, hidden_root=hidden_root,
+                                   ground_truth=ground_truth, year=year, train_on=train_on))
+        unknown = set(methods) - set(METHODS)
+        if unknown: raise ValueError(f'unknown methods {sorted(unknown)}: choose from {list(METHODS)}')
+        if year is not None and year not in DCASE_YEARS: raise ValueError(f'year must be one of {list(DCASE_YEARS)}, not {year!r}')
+        methods = [m for m in METHODS if m in methods]
+        init_distributed()
+        cfgs = stage_configs(preset, seed, overrides)
+        out = Path(out) if out else default_out(data_root, preset, dataset)
+        st = Stages(out, force=force, verbose=verbose)
+        t_all = time.perf_counter()
 
-    # 1. data: the clips of the run, the year, how they are read; every clip checked before any training
-    def _data():
-        root = Path(data_root).expanduser() if data_root else (
-            synth_root('full' if preset == 'paper' else preset) if is_main() else None)
-        barrier()
-        root = root or synth_root('full' if preset == 'paper' else preset)
-        table, how = run_table(root, dataset, machines, hidden_root, ground_truth, train_on)
-        y = year or year_of(table.machine.unique(), no_attribute_machines(table))
-        if y and DCASE_YEARS[y].channels > 1 and cfgs['data'].channel == 'mono':
-            cfgs['data'] = cfgs['data'].replace(channel=0)
-            st.log(f'    DCASE {y}: stereo clips, read from channel 0 (the near microphone) as the official baseline does (--channel to change)')
-        check_clips(table, cfgs['data'])            # every clip readable, whole, finite and long enough
-        return root, table, how, y
-    root, table, how, y = st.run('data', 'data', _data)
-    test_machines = sorted(table[table.split == 'test'].machine.unique())
-    st.log(f'    {show_path(root)}: DCASE {y or "(year not told by the data)"}, {dataset} set: {len(test_machines)} machine types under test; '
-           f'{table[table.split == "train"].machine.nunique()} machine types to train on')
-    with audio_options(cfgs['data']):               # every clip of the run is read as cfgs['data'] says
-        return _run(st, t_all, root, table, how, y, out, preset, dataset, methods, machines, corpus, pretrained, force,
-                    seed, overrides, figures, verbose, cfgs)
+        # 1. data: the clips of the run, the year, how they are read; every clip checked before any training
+        def _data():
+            root = Path(data_root).expanduser() if data_root else (
+                synth_root('full' if preset == 'paper' else preset) if is_main() else None)
+            barrier()
+            root = root or synth_root('full' if preset == 'paper' else preset)
+            table, how = run_table(root, dataset, machines, hidden_root, ground_truth, train_on)
+            y = year or year_of(table.machine.unique(), no_attribute_machines(table))
+            if y and DCASE_YEARS[y].channels > 1 and cfgs['data'].channel == 'mono':
+                cfgs['data'] = cfgs['data'].replace(channel=0)
+                st.log(f'    DCASE {y}: stereo clips, read from channel 0 (the near microphone) as the official baseline does (--channel to change)')
+            check_clips(table, cfgs['data'])            # every clip readable, whole, finite and long enough
+            return root, table, how, y
+        root, table, how, y = st.run('data', 'data', _data)
+        test_machines = sorted(table[table.split == 'test'].machine.unique())
+        st.log(f'    {show_path(root)}: DCASE {y or "(year not told by the data)"}, {dataset} set: {len(test_machines)} machine types under test; '
+               f'{table[table.split == "train"].machine.nunique()} machine types to train on')
+        st.log('    runtime: ' + ', '.join(f'{k} {v}' for k, v in runtime_info().items()))
+        with audio_options(cfgs['data']):               # every clip of the run is read as cfgs['data'] says
+            return _run(st, t_all, root, table, how, y, out, preset, dataset, methods, machines, corpus, pretrained, force,
+                        seed, overrides, figures, verbose, cfgs)
 
 def _writable(out: Path):
     "Create the results directory `out`, or an `OutputError` naming it."
@@ -483,7 +485,7 @@ def _run_seeds(n: int, out: Path, verbose: bool, figures: bool, kw: dict) -> Run
     barrier()
     return RunResult(out, mean, times, {}, runs[0].pseudo, notes=runs[0].notes, std=std, runs=runs)
 
-# %% ../nbs/11_pipeline.ipynb #c859d36a
+# %% ../nbs/11_pipeline.ipynb #c74b7354
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser('asd-nb', description='Anomalous sound detection with pseudo labels from guided '
                                 'clustering (DCASE 2024 Task 2): Table 1 of the CUP technical report.')
@@ -514,6 +516,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument('--no-figures', action='store_true', help='skip the figures')
     p.add_argument('--download', action='store_true', help='download the data set (--dataset) from Zenodo into --data-root first')
     p.add_argument('--mirror', default=ZENODO, help='where to download from: Zenodo, or a mirror with its URL scheme')
+    add_runtime_args(p)                                 # --device, --amp, --workers
     return p
 
 def _channel(s: str):
@@ -537,7 +540,7 @@ def main(argv=None):
             download_dcase(a.data_root, parts=parts, machines=a.machines, base=a.mirror, year=a.year or YEAR)
         return run(a.data_root, a.out, a.preset, a.dataset, a.methods, a.machines, a.corpus, a.pretrained, a.force,
                    a.seed, over, a.hidden_root, a.ground_truth, figures=not a.no_figures, year=a.year, train_on=a.train_on,
-                   seeds=a.seeds)
+                   seeds=a.seeds, **runtime_args(a))
     except (LayoutError, AudioError, ValueError, OSError, DownloadError) as e:
         print(f'asd-nb: error: {e}', file=sys.stderr)
         raise SystemExit(2)
