@@ -743,7 +743,7 @@ def initial_alexnet(ds, alex_cfg: AlexCfg = None, dc_cfg: DeepClusterCfg = None,
     if fit: m.fit_input_stats(_stats_waves(ds, dc))
     return m
 
-# %% ../nbs/09_deepcluster.ipynb #90391611
+# %% ../nbs/09_deepcluster.ipynb #3645a6be
 def _fits(n: int, dc: DeepClusterCfg) -> bool:
     "Whether a corpus of `n` clips is held in memory (16 bit, `clip_seconds` each) under `dc.preload_mb`."
     return n * int(round(dc.clip_seconds * SR)) * 2 / 1e6 <= dc.preload_mb
@@ -775,7 +775,7 @@ def pretrain(src, alex_cfg: AlexCfg = None, dc_cfg: DeepClusterCfg = None, out_d
     ds = CorpusClips(table, dc.bad_files, length=L, mode='tile', resample=True, preload=preload)
     dev = default_device()
     model = initial_alexnet(ds, alex_cfg, dc, fit=not (resume and ck.exists()))
-    opt = torch.optim.SGD(model.parameters(), lr=dc.lr, momentum=dc.momentum, weight_decay=dc.weight_decay)
+    opt = torch.optim.SGD(model.parameters(), lr=dc.lr, momentum=dc.momentum, weight_decay=dc.weight_decay, foreach=True)
     start, log, prev = 0, [], None
     if resume and ck.exists():
         state = torch.load(ck, map_location='cpu', weights_only=False)
@@ -806,7 +806,7 @@ def pretrain(src, alex_cfg: AlexCfg = None, dc_cfg: DeepClusterCfg = None, out_d
         order = shard(balanced_order(labels, max(1, int(round(dc.reassign * n))), np.random.default_rng([dc.seed, epoch, 1])))
         m = unwrap(model)
         m.set_top(dc.k, generator=torch.Generator().manual_seed(_seed(dc.seed, epoch, 6)))
-        top_opt = torch.optim.SGD(m.top.parameters(), lr=dc.lr, weight_decay=dc.weight_decay)
+        top_opt = torch.optim.SGD(m.top.parameters(), lr=dc.lr, weight_decay=dc.weight_decay, foreach=True)
         net = wrap_model(m, dev)
         with timed(t, 'train'): loss = _train_epoch(net, ds, labels, order, dc, opt, top_opt, epoch)
         rec = dict(epoch=epoch, loss=loss, clusters=int(len(np.unique(labels))), kmeans_obj=kobj,

@@ -84,13 +84,13 @@ class _Waves(torch.utils.data.Dataset):
 def _sync(dev):
     if dev.type == 'cuda': torch.cuda.synchronize(dev)
 
-# %% ../nbs/15_scale.ipynb #193f9efc
+# %% ../nbs/15_scale.ipynb #fcb01ecc
 def stage_ae(steps: int, q: bool = False) -> StageTime:
-    "The autoencoder at the paper's settings (batch 256, 640-d vectors of 10 s clips): `train_ae` epochs of `steps` steps."
+    "The autoencoder at the paper's settings (batch 256, 640-d vectors of 10 s clips): `train_ae` epochs of 50 × `steps` steps."
     from asd_nb.baselines import AECfg, Vectors, train_ae
     cfg = AECfg(epochs=2)
     frames = 313 if not q else 40                       # a 10 s clip: 313 log-mel frames, 309 vectors
-    n = max(2, math.ceil(steps * cfg.batch_size / ((frames - 4) * 0.9)))
+    n = max(2, math.ceil(50 * steps * cfg.batch_size / ((frames - 4) * 0.9)))   # its steps take milliseconds: 50 for each of the others
     g = np.random.default_rng(0)
     mels = [g.normal(-40, 10, (128, frames)).astype(np.float32) for _ in range(n)]
     vec = Vectors(mels)
