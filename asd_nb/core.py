@@ -309,7 +309,7 @@ def optimizer_step(loss: torch.Tensor, optimizers, scaler=None):
     for o in optimizers: scaler.step(o)
     scaler.update()
 
-# %% ../nbs/00_core.ipynb #cb2a6b11
+# %% ../nbs/00_core.ipynb #a132359c
 def loader_workers(default: int = None) -> int:
     "DataLoader processes for audio read from disk: `--workers` (`$ASD_NB_WORKERS`), else `default`, else min(8, CPUs // 2) with CUDA and 0 on the CPU."
     w = os.environ.get(_ENV['workers'])
@@ -321,7 +321,7 @@ def loader_kwargs(workers: int = None) -> dict:
     "`DataLoader` arguments for decoding audio: `workers` processes (default `loader_workers()`), pinned memory when the device is a GPU."
     w = loader_workers() if workers is None else int(workers)
     kw = dict(num_workers=w, pin_memory=default_device().type == 'cuda')
-    if w: kw.update(persistent_workers=False, prefetch_factor=4)
+    if w: kw.update(persistent_workers=False, prefetch_factor=2)     # 2 batches a process in flight: bounded memory
     return kw
 
 def runtime_info() -> dict:
