@@ -28,7 +28,7 @@ from .data import *
 from .features import LogMelCfg, logmel_cache, frame_vectors, data_key
 from .metrics import METRICS, gamma_threshold, decide, write_submission, evaluate, table1, to_markdown, prf_scores
 
-# %% ../nbs/05_baselines.ipynb #728cba76
+# %% ../nbs/05_baselines.ipynb #d8faac57
 @dataclass
 class AECfg(Cfg):
     "Settings of the DCASE 2024 autoencoder baseline (defaults: the official ones)."
@@ -57,7 +57,7 @@ class AECfg(Cfg):
     threshold_q: float = 0.9      # quantile of the gamma fit = decision threshold
     threshold_fit: str = 'batches'  # what the gamma distribution is fitted to: 'batches' (per-batch values at the end of training, official) or 'clips' (per-clip scores of the training clips)
     presets: ClassVar[dict] = {
-        'demo': dict(epochs=12),
+        'demo': dict(epochs=30),
         'tiny': dict(epochs=4),
     }
 
