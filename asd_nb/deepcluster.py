@@ -190,7 +190,7 @@ def corpus_table(src) -> pd.DataFrame:
     if missing: raise FileNotFoundError(f'{len(missing)} corpus file(s) not found, e.g. {missing[0]}')
     return pd.DataFrame({'path': paths})
 
-# %% ../nbs/09_deepcluster.ipynb #5b0ee388
+# %% ../nbs/09_deepcluster.ipynb #95c4d4a6
 BAD_FILES = ('skip', 'error')
 
 class BadAudioWarning(UserWarning):
@@ -203,16 +203,19 @@ class BadFile(NamedTuple):
 
 def audio_problem(path, full: bool = True) -> str | None:
     "Why the audio file at `path` cannot be used for training (header, and if `full` every sample), or None if it can."
+    with audio_options(resample=True, channel='mean'): return _problem(path, full)   # a general corpus: any rate, any channels
+
+def _problem(path, full: bool) -> str | None:
+    "`audio_problem` inside `audio_options(resample=True, channel='mean')` (entered once by the caller: threads must not enter and leave it)."
     path = Path(path)
     try:
-        with audio_options(resample=True, channel='mean'):                 # a general corpus: any rate, any channels
-            clip_samples(path)                                             # the header: readable, not empty, not truncated
-            if full: load_audio(path, sr=sf.info(str(path)).samplerate)    # every sample, at the file's own rate
+        clip_samples(path)                                             # the header: readable, not empty, not truncated
+        if full: load_audio(path, sr=sf.info(str(path)).samplerate)    # every sample, at the file's own rate
     except AudioError as e: return str(e).removeprefix(f'{path}: ')
     except OSError as e: return f'cannot read the file ({e})'
     return None
 
-# %% ../nbs/09_deepcluster.ipynb #b73f9900
+# %% ../nbs/09_deepcluster.ipynb #1a5d7084
 _CHECKED = {}
 
 def _stat(p) -> tuple:
@@ -224,8 +227,9 @@ def _scan(paths: list, full: bool) -> list:
     "The `BadFile`s among `paths` (remembered by path, size and modification time)."
     key = (full, tuple(_stat(p) for p in paths))
     if key not in _CHECKED:
-        with ThreadPoolExecutor(min(8, os.cpu_count() or 1)) as ex:
-            why = list(progress(ex.map(partial(audio_problem, full=full), paths), total=len(paths), desc='checking audio'))
+        # the reading options are set once, here: a thread leaving `audio_options` would reset them under the others' feet
+        with audio_options(resample=True, channel='mean'), ThreadPoolExecutor(min(8, os.cpu_count() or 1)) as ex:
+            why = list(progress(ex.map(partial(_problem, full=full), paths), total=len(paths), desc='checking audio'))
         if len(_CHECKED) >= 4: _CHECKED.clear()
         _CHECKED[key] = [BadFile(p, r) for p, r in zip(paths, why) if r]
     return _CHECKED[key]
