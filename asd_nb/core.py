@@ -16,8 +16,8 @@ __all__ = ['COLORS', 'AMP_MODES', 'in_test', 'cache_dir', 'atomic_path', 'write_
            'file_hash', 'weights_hash', 'seed_everything', 'progress', 'world_size', 'rank', 'is_main',
            'default_device', 'init_distributed', 'set_runtime', 'runtime', 'amp_mode', 'amp_dtype', 'amp_precision',
            'autocast', 'grad_scaler', 'optimizer_step', 'loader_workers', 'loader_kwargs', 'runtime_info',
-           'add_runtime_args', 'runtime_args', 'epoch_indices', 'wrap_model', 'unwrap', 'barrier', 'broadcast_object',
-           'gather_rows', 'ddp_selftest', 'free_port', 'torchrun', 'timed']
+           'add_runtime_args', 'runtime_args', 'FlatAdam', 'epoch_indices', 'wrap_model', 'unwrap', 'barrier',
+           'broadcast_object', 'gather_rows', 'ddp_selftest', 'free_port', 'torchrun', 'timed']
 
 # %% ../nbs/00_core.ipynb #d96ce5bd
 import numpy as np
@@ -306,7 +306,9 @@ def optimizer_step(loss: torch.Tensor, optimizers, scaler=None):
         for o in optimizers: o.step()
         return
     scaler.scale(loss).backward()
-    for o in optimizers: scaler.step(o)
+    for o in optimizers:
+        if hasattr(o, 'gather_grads'): o.gather_grads()     # a `FlatAdam`: the scaler unscales its flat gradient
+        scaler.step(o)
     scaler.update()
 
 # %% ../nbs/00_core.ipynb #a132359c
@@ -348,6 +350,47 @@ def add_runtime_args(p):
 def runtime_args(args) -> dict:
     "`{device, amp, workers}` of parsed arguments (None where not given)."
     return {k: getattr(args, k, None) for k in ('device', 'amp', 'workers')}
+
+# %% ../nbs/00_core.ipynb #f3c9bcdb
+class FlatAdam(torch.optim.Adam):
+    "`torch.optim.Adam` over one flat tensor holding all of `params` (each becomes a view into it): the same weights, a few operations a step."
+    def __init__(self,
+                 params,  # the parameters (those that require gradients are optimised), all on one device and of one dtype
+                 **kw):   # `torch.optim.Adam`'s settings (lr, betas, eps, weight_decay, …); foreach by default
+        self.members = [p for p in params if p.requires_grad]
+        if not self.members: raise ValueError('FlatAdam: no parameter requires gradients')
+        kinds = {(p.device, p.dtype) for p in self.members}
+        if len(kinds) > 1: raise ValueError(f'FlatAdam: parameters on several devices or of several dtypes: {sorted(map(str, kinds))}')
+        with torch.no_grad():
+            flat = torch.cat([p.detach().reshape(-1) for p in self.members])
+            off = 0
+            for p in self.members: p.data = flat[off:off + p.numel()].view_as(p); off += p.numel()
+        self.flat = torch.nn.Parameter(flat)
+        self._gathered = False
+        super().__init__([self.flat], **{'foreach': True, **kw})
+
+    @torch.no_grad()
+    def gather_grads(self) -> bool:
+        "Put the parameters' gradients into `flat.grad`; False if none has one (nothing to do)."
+        gs = [p.grad for p in self.members]
+        missing = sum(g is None for g in gs)
+        if missing == len(gs): self.flat.grad = None; return False
+        if missing: raise ValueError(f'FlatAdam: {missing} of {len(gs)} parameters have no gradient this step (Adam would skip them; one flat step cannot)')
+        self.flat.grad = torch.cat([g.reshape(-1) for g in gs])
+        self._gathered = True
+        return True
+
+    def step(self, closure=None):
+        "One Adam step over all parameters (gathering their gradients unless `gather_grads` already did)."
+        if closure is not None: raise ValueError('FlatAdam.step: closures are not supported')
+        if not self._gathered and not self.gather_grads(): return None
+        self._gathered = False
+        return super().step()
+
+    def zero_grad(self, set_to_none: bool = True):
+        "Forget the parameters' gradients (always set to None)."
+        for p in self.members: p.grad = None
+        self.flat.grad, self._gathered = None, False
 
 # %% ../nbs/00_core.ipynb #3ea6bad0
 def epoch_indices(n: int, epoch: int, seed: int = 0, shuffle: bool = True, weights=None, num_samples: int = None) -> np.ndarray:
