@@ -6,7 +6,7 @@ Docs: https://asd-nb.github.io/asd_nb/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #b463cbbd
 from __future__ import annotations
-import argparse, contextlib, dataclasses, hashlib, json, os, random, shutil, socket, subprocess, sys, tempfile, time
+import argparse, atexit, contextlib, dataclasses, hashlib, json, os, random, shutil, socket, subprocess, sys, tempfile, time
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import ClassVar
@@ -234,7 +234,14 @@ def init_distributed() -> bool:
         dev = default_device()
         if dev.type == 'cuda': torch.cuda.set_device(dev)
         dist.init_process_group('nccl' if dev.type == 'cuda' else 'gloo')
+        atexit.register(_leave_process_group)
     return True
+
+def _leave_process_group():
+    "Leave the process group before the interpreter exits (gloo's threads, left running, abort the process: 'terminate called without an active exception')."
+    try:
+        if dist.is_initialized(): dist.destroy_process_group()
+    except Exception: pass
 
 # %% ../nbs/00_core.ipynb #f5e4f38c
 AMP_MODES = ('auto', 'on', 'off')
@@ -472,6 +479,11 @@ def torchrun(args: list, nproc: int = 2, timeout: float = 600, env: dict = None)
            '--master_addr', '127.0.0.1', '--master_port', str(free_port()), *map(str, args)]
     e = {**os.environ, 'OMP_NUM_THREADS': '1', **(env or {})}
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=e)
+    if r.returncode != 0 and 'terminate called without an active exception' in r.stderr:
+        # gloo's threads sometimes abort a process as it exits (about one run in ten on a loaded 2-core machine,
+        # after the work is done): run it once more, on a fresh port, rather than fail on the exit
+        cmd[cmd.index('--master_port') + 1] = str(free_port())
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=e)
     if r.returncode != 0: raise RuntimeError(f'torchrun failed ({r.returncode}):\n{r.stderr[-4000:]}')
     return r
 
