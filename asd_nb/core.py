@@ -373,7 +373,7 @@ class FlatAdam(torch.optim.Adam):
             off = 0
             for p in self.members: p.data = flat[off:off + p.numel()].view_as(p); off += p.numel()
         self.flat = torch.nn.Parameter(flat)
-        self._gathered = False
+        self._gathered, self._grad = False, None
         super().__init__([self.flat], **{'foreach': True, **kw})
 
     @torch.no_grad()
@@ -383,7 +383,8 @@ class FlatAdam(torch.optim.Adam):
         missing = sum(g is None for g in gs)
         if missing == len(gs): self.flat.grad = None; return False
         if missing: raise ValueError(f'FlatAdam: {missing} of {len(gs)} parameters have no gradient this step (Adam would skip them; one flat step cannot)')
-        self.flat.grad = torch.cat([g.reshape(-1) for g in gs])
+        if self._grad is None: self._grad = torch.empty_like(self.flat)
+        self.flat.grad = torch.cat([g.reshape(-1) for g in gs], out=self._grad)   # one buffer for every step
         self._gathered = True
         return True
 

@@ -31,7 +31,7 @@ def _fan_set(root: Path, clips: int, seconds: float) -> Path:
 
 
 def _start(cmd, cwd, env, log):
-    return subprocess.Popen(cmd, cwd=cwd, env=env, stdout=open(log, 'w'), stderr=subprocess.STDOUT)
+    with open(log, 'w') as f: return subprocess.Popen(cmd, cwd=cwd, env=env, stdout=f, stderr=subprocess.STDOUT)
 
 
 def _wait(p, t0):
