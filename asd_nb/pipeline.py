@@ -236,12 +236,13 @@ def training_notes(table: pd.DataFrame, methods, train_on: str = 'own', pseudo: 
 
 class RunResult:
     "What `run` returns: the results directory, Table 1 (None without test labels; over seeds: their mean, and `std`), timings, pseudo labels, and each seed's run."
-    def __init__(self, out, table, times, status, pseudo=None, results=None, notes: str = '', std=None, runs=None):
+    def __init__(self, out, table, times, status, pseudo=None, results=None, notes: str = '', std=None, runs=None,
+                 no_table: str = 'no test labels'):
         self.out, self.table, self.times, self.status, self.pseudo, self.results = Path(out), table, times, status, pseudo, results
-        self.notes, self.std, self.runs = notes, std, runs or []
+        self.notes, self.std, self.runs, self.no_table = notes, std, runs or [], no_table
     def __repr__(self): return f'RunResult({show_path(self.out)}, methods={list(self.table.columns) if self.table is not None else None}, seeds={max(1, len(self.runs))})'
     def _repr_markdown_(self):
-        if self.table is None: return f'results in `{self.out}` (no test labels: no Table 1)'
+        if self.table is None: return f'results in `{self.out}` ({self.no_table}: no Table 1)'
         head = f'Mean ± standard deviation over {len(self.runs)} seeds.\n\n' if self.runs else ''
         return head + to_markdown(self.table, std=self.std) + '\n' + self.notes
 
@@ -273,8 +274,8 @@ def clip_scores(table: pd.DataFrame, methods_dir, methods) -> pd.DataFrame:
 def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', methods=METHODS, machines=None,
         corpus=None, pretrained=None, force: bool = False, seed: int = 0, overrides=None, hidden_root=None,
         ground_truth=None, figures: bool = True, verbose: bool = True, year: int = None, train_on: str = None,
-        seeds: int = None, device=None, amp: str = None, workers: int = None) -> RunResult:
-    "Run the methods of Table 1 on `data_root` (default: the synthetic data set of `preset`) with `seeds` seeds (default: the preset's); results in `out`; `device`, `amp`, `workers`: where and how fast it trains (`set_runtime`; no stage key depends on them)."
+        seeds: int = None, device=None, amp: str = None, workers: int = None, pseudo_only: bool = False) -> RunResult:
+    "Run the methods of Table 1 on `data_root` (default: the synthetic data set of `preset`) with `seeds` seeds (default: the preset's); results in `out`; `device`, `amp`, `workers`: where and how fast it trains (`set_runtime`; no stage key depends on them); `pseudo_only`: steps 1–3 alone (the pseudo labels, no AdaCos model, no Table 1)."
     with runtime(device, amp, workers):                  # the run's device, mixed precision and loader processes (and its processes')
         preset = preset or ('demo' if data_root is None else 'paper')
         n_seeds = SEEDS.get(preset, 1) if seeds is None else int(seeds)
@@ -283,11 +284,11 @@ def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', meth
             return _run_seeds(n_seeds, Path(out) if out else default_out(data_root, preset, dataset), verbose, figures,
                               dict(data_root=data_root, preset=preset, dataset=dataset, methods=methods, machines=machines, corpus=corpus,
                                    pretrained=pretrained, force=force, seed=seed, overrides=overrides, hidden_root=hidden_root,
-                                   ground_truth=ground_truth, year=year, train_on=train_on))
+                                   ground_truth=ground_truth, year=year, train_on=train_on, pseudo_only=pseudo_only))
         unknown = set(methods) - set(METHODS)
         if unknown: raise ValueError(f'unknown methods {sorted(unknown)}: choose from {list(METHODS)}')
         if year is not None and year not in DCASE_YEARS: raise ValueError(f'year must be one of {list(DCASE_YEARS)}, not {year!r}')
-        methods = [m for m in METHODS if m in methods]
+        methods = ['Proposed'] if pseudo_only else [m for m in METHODS if m in methods]   # steps 1–3 are the proposed method's
         init_distributed()
         cfgs = stage_configs(preset, seed, overrides)
         out = Path(out) if out else default_out(data_root, preset, dataset)
@@ -314,7 +315,7 @@ def run(data_root=None, out=None, preset: str = None, dataset: str = 'dev', meth
         st.log('    runtime: ' + ', '.join(f'{k} {v}' for k, v in runtime_info().items()))
         with audio_options(cfgs['data']):               # every clip of the run is read as cfgs['data'] says
             return _run(st, t_all, root, table, how, y, out, preset, dataset, methods, machines, corpus, pretrained, force,
-                        seed, overrides, figures, verbose, cfgs)
+                        seed, overrides, figures, verbose, cfgs, pseudo_only)
 
 def _writable(out: Path):
     "Create the results directory `out`, or an `OutputError` naming it."
@@ -342,7 +343,7 @@ def _pretrain_key(pretrained, corpus, cfgs, no_pretraining: bool = False) -> lis
     return [cfgs['alexnet'].to_dict(), cfgs['deepcluster'].to_dict(), data_key(files) if files is not None else cfgs['corpus'].to_dict(), no_pretraining]
 
 def _run(st, t_all, root, table, how, year, out, preset, dataset, methods, machines, corpus, pretrained, force,
-         seed, overrides, figures, verbose, cfgs) -> RunResult:
+         seed, overrides, figures, verbose, cfgs, pseudo_only=False) -> RunResult:
     if is_main(): _writable(out)
     barrier()
     test_machines = sorted(table[table.split == 'test'].machine.unique())
@@ -353,7 +354,7 @@ def _run(st, t_all, root, table, how, year, out, preset, dataset, methods, machi
                    machines=machines, train_on=how, test_machines=test_machines,
                    train_machines=sorted(table[table.split == 'train'].machine.unique()),
                    corpus=str(corpus) if corpus else None, pretrained=str(pretrained) if pretrained else None,
-                   seed=seed, overrides=list(overrides or []), data_fingerprint=fp, versions=_versions(),
+                   seed=seed, overrides=list(overrides or []), pseudo_only=pseudo_only, data_fingerprint=fp, versions=_versions(),
                    stages={k: c.to_dict() for k, c in cfgs.items()}))
     barrier()
 
@@ -408,7 +409,7 @@ def _run(st, t_all, root, table, how, year, out, preset, dataset, methods, machi
     # 6.–7. the AdaCos model without and with pseudo labels
     map_method = 'Proposed' if 'Proposed' in methods else 'AdaCos'
     for meth, name, pseudo in (('AdaCos', 'adacos', None), ('Proposed', 'proposed', ps)):
-        if meth not in methods: continue
+        if meth not in methods or pseudo_only: continue
         st.key(name, cfgs['adacos'].to_dict(), fp, after=['pseudo'] if pseudo is not None else [])
         def _adacos(meth=meth, name=name, pseudo=pseudo):
             d = st.dir(name, fresh=force)
@@ -449,7 +450,7 @@ def _run(st, t_all, root, table, how, year, out, preset, dataset, methods, machi
             if (out/'embedding_map.csv').exists():
                 plot_embedding_maps(pd.read_csv(out/'embedding_map.csv'), path=fd/'embedding_map.png')
         return t
-    t = st.run('report', 'report: scores, Table 1, figures', _report, skip=False) if is_main() else None
+    t = st.run('report', 'report: scores, Table 1, figures', _report, skip=False) if is_main() and not pseudo_only else None
     barrier()
     t = broadcast_object(t)
     st.times['total'] = time.perf_counter() - t_all
@@ -460,7 +461,8 @@ def _run(st, t_all, root, table, how, year, out, preset, dataset, methods, machi
             print('\nwall time per stage (s):\n' + tim.round(1).to_string())
             if t is not None: print('\nTable 1 (%):\n' + t.round(2).to_string() + '\n\n' + training_notes(table, methods, how, ps))
             print(f'\nresults in {show_path(out)}')
-    return RunResult(out, t, dict(st.times), dict(st.status), ps, res, notes=training_notes(table, methods, how, ps))
+    return RunResult(out, t, dict(st.times), dict(st.status), ps, res, notes=training_notes(table, methods, how, ps),
+                     no_table='only the pseudo labels were asked for' if pseudo_only else 'no test labels')
 
 def _run_seeds(n: int, out: Path, verbose: bool, figures: bool, kw: dict) -> RunResult:
     "`run` once per seed (`seed`, `seed`+1, …) in `out/seed_<s>/`, then Table 1 as mean ± std over the seeds in `out`."
@@ -469,8 +471,12 @@ def _run_seeds(n: int, out: Path, verbose: bool, figures: bool, kw: dict) -> Run
         if verbose and is_main(): print(f'\n=== seed {s} ({s - kw["seed"] + 1} of {n}) ===', flush=True)
         runs.append(run(**{**kw, 'seed': s}, out=out/f'seed_{s}', seeds=1, figures=figures, verbose=verbose))
     times = {'total': sum(r.times.get('total', 0.) for r in runs)}
+    qs = [r.out/'pseudo_quality.csv' for r in runs]
+    if is_main() and all(q.exists() for q in qs):      # NMI/ARI of the pseudo labels, seed by seed, in one file
+        with atomic_path(out/'pseudo_quality_seeds.csv') as p:
+            pd.concat([pd.read_csv(q).assign(seed=s) for s, q in zip(range(kw['seed'], kw['seed'] + n), qs)]).to_csv(p, index=False)
     if any(r.table is None for r in runs):
-        return RunResult(out, None, times, {}, runs[0].pseudo, notes=runs[0].notes, runs=runs)
+        return RunResult(out, None, times, {}, runs[0].pseudo, notes=runs[0].notes, runs=runs, no_table=runs[0].no_table)
     mean, std = mean_std([r.table for r in runs])
     if is_main():
         with atomic_path(out/'table1.csv') as p: mean.to_csv(p)
@@ -514,6 +520,8 @@ def parser() -> argparse.ArgumentParser:
                    f'(default: {", ".join(f"{k} {v}" for k, v in SEEDS.items())})')
     p.add_argument('--force', action='store_true', help='rerun every stage, even those finished before')
     p.add_argument('--no-figures', action='store_true', help='skip the figures')
+    p.add_argument('--pseudo-labels-only', action='store_true', help='steps 1–3 of the proposed method alone (pre-training, fine-tuning, '
+                   'guided clustering): pseudo_labels.csv and, where the hidden attributes are known, pseudo_quality.csv; no AdaCos model, no Table 1')
     p.add_argument('--download', action='store_true', help='download the data set (--dataset) from Zenodo into --data-root first')
     p.add_argument('--mirror', default=ZENODO, help='where to download from: Zenodo, or a mirror with its URL scheme')
     add_runtime_args(p)                                 # --device, --amp, --workers
@@ -540,7 +548,7 @@ def main(argv=None):
             download_dcase(a.data_root, parts=parts, machines=a.machines, base=a.mirror, year=a.year or YEAR)
         return run(a.data_root, a.out, a.preset, a.dataset, a.methods, a.machines, a.corpus, a.pretrained, a.force,
                    a.seed, over, a.hidden_root, a.ground_truth, figures=not a.no_figures, year=a.year, train_on=a.train_on,
-                   seeds=a.seeds, **runtime_args(a))
+                   seeds=a.seeds, pseudo_only=a.pseudo_labels_only, **runtime_args(a))
     except (LayoutError, AudioError, ValueError, OSError, DownloadError) as e:
         print(f'asd-nb: error: {e}', file=sys.stderr)
         raise SystemExit(2)

@@ -8,9 +8,12 @@ pre-training), `asd_nb.pipeline.run` runs the proposed method alone on a synthet
 set with the demo preset). It prints, and writes to --out, per configuration: NMI and ARI of the pseudo labels
 against the hidden attributes of each attribute-less machine type, and the hmean row of the Proposed column;
 then the mean ± std over the seeds. The AdaCos model without pseudo labels is run once per seed as the reference.
+With --pseudo-only, steps 1–3 alone (`run(pseudo_only=True)`): NMI and ARI, no AdaCos model and no Table 1 — a
+fraction of the time, e.g. for the full-size synthetic set (--data-root).
 
 Usage: python benchmarks/pseudo_labels.py [--preset demo] [--seeds 0 1 2] [--inputs stft logmel]
-                                          [--corpora none generated data] [--work DIR] [--out results.csv]
+                                          [--corpora none generated data] [--data-root DIR] [--pseudo-only]
+                                          [--work DIR] [--out results.csv]
 """
 import argparse, sys, time
 from pathlib import Path
@@ -23,6 +26,7 @@ def main(argv=None):
     p.add_argument('--inputs', nargs='+', default=['stft', 'logmel'])
     p.add_argument('--corpora', nargs='+', default=['none', 'generated', 'data'])
     p.add_argument('--data-root', default=None, help='default: the synthetic data set of the preset')
+    p.add_argument('--pseudo-only', action='store_true', help='steps 1-3 alone: pseudo-label quality, no AdaCos model')
     p.add_argument('--work', default='benchmark_runs/pseudo_labels', help='where the runs go (resumable)')
     p.add_argument('--out', default=None, help='CSV of every run (default: <work>/results.csv)')
     a = p.parse_args(argv)
@@ -30,20 +34,20 @@ def main(argv=None):
     from asd_nb.pipeline import run
     work = Path(a.work); out = Path(a.out) if a.out else work/'results.csv'
     rows = []
+    hmean = lambda r, meth: {} if r.table is None else {f'hmean {k}': r.table.loc[('All (hmean)', k), meth] for k in ('AUC(source)', 'AUC(target)', 'pAUC')}
     for seed in a.seeds:
-        t0 = time.perf_counter()
-        r = run(a.data_root, work/f'adacos-s{seed}', a.preset, methods=['AdaCos'], seed=seed, seeds=1, figures=False, verbose=False)
-        rows.append(dict(seed=seed, input='-', corpus='-', method='AdaCos', seconds=time.perf_counter() - t0,
-                         **{f'hmean {k}': r.table.loc[('All (hmean)', k), 'AdaCos'] for k in ('AUC(source)', 'AUC(target)', 'pAUC')}))
+        if not a.pseudo_only:
+            t0 = time.perf_counter()
+            r = run(a.data_root, work/f'adacos-s{seed}', a.preset, methods=['AdaCos'], seed=seed, seeds=1, figures=False, verbose=False)
+            rows.append(dict(seed=seed, input='-', corpus='-', method='AdaCos', seconds=time.perf_counter() - t0, **hmean(r, 'AdaCos')))
         for inp in a.inputs:
             for corpus in a.corpora:
                 t0 = time.perf_counter()
                 d = work/f'{inp}-{corpus}-s{seed}'
                 r = run(a.data_root, d, a.preset, methods=['Proposed'], seed=seed, seeds=1, corpus=corpus,
-                        overrides=[f'alexnet.input="{inp}"'], figures=False, verbose=False)
+                        overrides=[f'alexnet.input="{inp}"'], figures=False, verbose=False, pseudo_only=a.pseudo_only)
                 q = pd.read_csv(d/'pseudo_quality.csv', index_col=0)
-                row = dict(seed=seed, input=inp, corpus=corpus, method='Proposed', seconds=time.perf_counter() - t0,
-                           **{f'hmean {k}': r.table.loc[('All (hmean)', k), 'Proposed'] for k in ('AUC(source)', 'AUC(target)', 'pAUC')})
+                row = dict(seed=seed, input=inp, corpus=corpus, method='Proposed', seconds=time.perf_counter() - t0, **hmean(r, 'Proposed'))
                 for m, qr in q.iterrows(): row[f'NMI {m}'], row[f'ARI {m}'] = qr.nmi, qr.ari
                 rows.append(row)
                 print(pd.DataFrame([row]).round(3).to_string(index=False), flush=True)
