@@ -1,4 +1,4 @@
-"""Step 1 of the method: PCA-whitening, k-means, the DeepCluster loop that pre-trains the AlexNet embedding network on a general audio corpus, and a generated many-class corpus that stands in for AudioSet.
+"""Step 1 of the method: PCA-whitening, k-means, and the DeepCluster loop that pre-trains the AlexNet embedding network on a general audio corpus (`08a_corpus`).
 
 Docs: https://asd-nb.github.io/asd_nb/deepcluster.html.md"""
 
@@ -6,33 +6,26 @@ Docs: https://asd-nb.github.io/asd_nb/deepcluster.html.md"""
 
 # %% ../nbs/09_deepcluster.ipynb #f82b70e7
 from __future__ import annotations
-import argparse, json, math, os, sys, time, warnings, zlib
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from functools import partial
-from dataclasses import dataclass, field
-import multiprocessing as mp
+import argparse, json, time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, NamedTuple
 
 # %% auto #0
-__all__ = ['AUDIO_EXTS', 'BAD_FILES', 'SOUND_CLASSES', 'pca_whiten', 'pca_whiten_stream', 'KMeansResult', 'kmeans', 'audio_files',
-           'corpus_table', 'BadAudioWarning', 'BadFile', 'audio_problem', 'check_corpus', 'CorpusClips', 'render_sound',
-           'CorpusCfg', 'read_corpus', 'make_corpus', 'corpus_root', 'show_classes', 'DeepClusterCfg', 'balanced_order',
-           'shard', 'SpecMask', 'corpus_features', 'initial_alexnet', 'pretrain', 'load_log', 'plot_log',
-           'default_run_dir', 'pretrained_alexnet', 'main', 'embed_corpus', 'cluster_nmi']
+__all__ = ['pca_whiten', 'pca_whiten_stream', 'KMeansResult', 'kmeans', 'DeepClusterCfg', 'balanced_order', 'shard', 'SpecMask',
+           'corpus_features', 'initial_alexnet', 'pretrain', 'load_log', 'plot_log', 'default_run_dir',
+           'pretrained_alexnet', 'main', 'embed_corpus', 'cluster_nmi']
 
 # %% ../nbs/09_deepcluster.ipynb #b9ce2359
 import numpy as np
 import pandas as pd
-import soundfile as sf
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
-from scipy.signal import lfilter
 from sklearn.metrics import normalized_mutual_info_score
 from .core import *
-from .data import SR, AudioError, ClipDataset, load_audio, fix_length, clip_samples, audio_options
+from .data import SR, ClipDataset
 from .alexnet import *
+from .corpus import *
 
 # %% ../nbs/09_deepcluster.ipynb #f715de19
 def pca_whiten(X, dim: int = 256, eps: float = 1e-6, normalize: bool = True, seed: int = 0) -> np.ndarray:
@@ -164,407 +157,6 @@ def kmeans(X, k: int, iters: int = 20, seed: int = 0, init: str = 'random', devi
         counts[big] -= 1; counts[ci] = 1
     return KMeansResult(lab.cpu().numpy(), C.cpu().numpy(), obj)
 
-# %% ../nbs/09_deepcluster.ipynb #f5597425
-AUDIO_EXTS = ('.wav', '.flac', '.ogg')
-
-def audio_files(folder, exts=AUDIO_EXTS) -> list:
-    "Sorted paths of the audio files (`exts`) below `folder`, recursively."
-    folder = Path(folder).expanduser()
-    if not folder.is_dir(): raise FileNotFoundError(f'{folder}: no such directory')
-    files = sorted(p for p in folder.rglob('*') if p.suffix.lower() in exts and p.is_file() and not p.name.startswith('.'))
-    if not files: raise FileNotFoundError(f'{folder}: no audio files ({", ".join(exts)}) found below it')
-    return files
-
-def corpus_table(src) -> pd.DataFrame:
-    "Table (`path` and, where known, `label`) of a corpus given as a folder, a list of files, or a table."
-    if isinstance(src, pd.DataFrame):
-        if 'path' not in src.columns: raise ValueError('a corpus table needs a `path` column')
-        return src.reset_index(drop=True)
-    if isinstance(src, (str, Path)):
-        src = Path(src).expanduser()
-        if (src/'corpus.csv').exists(): return read_corpus(src)
-        return pd.DataFrame({'path': [str(p) for p in audio_files(src)]})
-    paths = [str(p) for p in src]
-    if not paths: raise ValueError('the corpus is empty (no files given)')
-    missing = [p for p in paths if not Path(p).is_file()]
-    if missing: raise FileNotFoundError(f'{len(missing)} corpus file(s) not found, e.g. {missing[0]}')
-    return pd.DataFrame({'path': paths})
-
-# %% ../nbs/09_deepcluster.ipynb #95c4d4a6
-BAD_FILES = ('skip', 'error')
-
-class BadAudioWarning(UserWarning):
-    "Unreadable audio files were left out of a corpus."
-
-class BadFile(NamedTuple):
-    "An audio file that cannot be used, and why."
-    path: str
-    reason: str
-
-def audio_problem(path, full: bool = True) -> str | None:
-    "Why the audio file at `path` cannot be used for training (header, and if `full` every sample), or None if it can."
-    with audio_options(resample=True, channel='mean'): return _problem(path, full)   # a general corpus: any rate, any channels
-
-def _problem(path, full: bool) -> str | None:
-    "`audio_problem` inside `audio_options(resample=True, channel='mean')` (entered once by the caller: threads must not enter and leave it)."
-    path = Path(path)
-    try:
-        clip_samples(path)                                             # the header: readable, not empty, not truncated
-        if full: load_audio(path, sr=sf.info(str(path)).samplerate)    # every sample, at the file's own rate
-    except AudioError as e: return str(e).removeprefix(f'{path}: ')
-    except OSError as e: return f'cannot read the file ({e})'
-    return None
-
-# %% ../nbs/09_deepcluster.ipynb #1a5d7084
-_CHECKED = {}
-
-def _stat(p) -> tuple:
-    "(path, size, modification time in ns) of file `p`; (path, -1, -1) if it is missing."
-    try: s = os.stat(p); return (str(p), s.st_size, s.st_mtime_ns)
-    except OSError: return (str(p), -1, -1)
-
-def _scan(paths: list, full: bool) -> list:
-    "The `BadFile`s among `paths` (remembered by path, size and modification time)."
-    key = (full, tuple(_stat(p) for p in paths))
-    if key not in _CHECKED:
-        # the reading options are set once, here: a thread leaving `audio_options` would reset them under the others' feet
-        with audio_options(resample=True, channel='mean'), ThreadPoolExecutor(min(8, os.cpu_count() or 1)) as ex:
-            why = list(progress(ex.map(partial(_problem, full=full), paths), total=len(paths), desc='checking audio'))
-        if len(_CHECKED) >= 4: _CHECKED.clear()
-        _CHECKED[key] = [BadFile(p, r) for p, r in zip(paths, why) if r]
-    return _CHECKED[key]
-
-def _bad_list(bad: list, first: int = 5) -> str:
-    more = f'\n  ... and {len(bad) - first} more' if len(bad) > first else ''
-    return ''.join(f'\n  {b.path}: {b.reason}' for b in bad[:first]) + more
-
-def check_corpus(table: pd.DataFrame, full: bool = True, bad_files: str = 'skip', where=None,
-                 warn: bool = True) -> tuple[pd.DataFrame, list]:
-    "The rows of the corpus `table` whose audio can be used and the `BadFile`s left out (`bad_files='error'`: raise for the first instead)."
-    if bad_files not in BAD_FILES: raise ValueError(f'bad_files must be one of {BAD_FILES}, not {bad_files!r}')
-    paths = table['path'].astype(str).tolist()
-    res = None
-    if is_main():
-        try: res = _scan(paths, full)
-        except Exception as e: res = e
-    res = broadcast_object(res)
-    if isinstance(res, Exception): raise res
-    bad = res
-    where = where or (os.path.commonpath([str(Path(p).parent) for p in paths]) if paths else '.')
-    if bad and len(bad) == len(paths):
-        raise AudioError(f'{where}: none of the {len(paths)} audio files can be read:{_bad_list(bad, 3)}')
-    if bad and bad_files == 'error':
-        raise AudioError(f"{bad[0].path}: {bad[0].reason} ({len(bad)} unreadable file(s) in {where}; "
-                         "bad_files='skip' or --bad-files skip leaves them out)")
-    if bad and warn and is_main():
-        warnings.warn(f"{len(bad)} of the {len(paths)} audio files in {where} cannot be read and are left out "
-                      f"(bad_files='skip'; 'error' or --bad-files error stops instead):{_bad_list(bad)}", BadAudioWarning, stacklevel=2)
-    keep = ~table['path'].astype(str).isin({b.path for b in bad})
-    return table[keep].reset_index(drop=True), bad
-
-# %% ../nbs/09_deepcluster.ipynb #6d31e212
-class CorpusClips(ClipDataset):
-    "`ClipDataset` of a pre-training corpus: an unreadable clip is silence with a warning (`bad_files='skip'`) or an `AudioError` ('error')."
-    def __init__(self, table: pd.DataFrame, bad_files: str = 'skip', **kw):
-        if bad_files not in BAD_FILES: raise ValueError(f'bad_files must be one of {BAD_FILES}, not {bad_files!r}')
-        self.bad_files, self.failed = bad_files, set()
-        super().__init__(table, **kw)
-
-    def _read(self, p):
-        try: return super()._read(p)
-        except AudioError as e:
-            if self.bad_files == 'error': raise
-            if p not in self.failed:
-                self.failed.add(p)
-                warnings.warn(f"{e}; read as silence (bad_files='skip')", BadAudioWarning)
-            return np.zeros(self.length or 1, np.float32)
-
-# %% ../nbs/09_deepcluster.ipynb #a40e06cc
-from .synth import tones, shaped_noise, band, strikes, periodic, drift, rms
-
-def _logu(g, lo, hi): return float(np.exp(g.uniform(np.log(lo), np.log(hi))))
-def _t(n): return np.arange(n) / SR
-def _phase(f): return 2 * np.pi * np.cumsum(f) / SR
-
-def _decay(n, tau, start=0):
-    "Exponential decay envelope starting at sample `start`."
-    e = np.zeros(n); e[start:] = np.exp(-np.arange(n - start) / (tau * SR)); return e
-
-def _resonators(x, freqs, bws):
-    "`x` through a cascade of two-pole resonators (formants) at `freqs` Hz with bandwidths `bws` Hz."
-    for f, bw in zip(freqs, bws):
-        if f >= SR / 2: continue
-        r = np.exp(-np.pi * bw / SR)
-        x = lfilter([1 - r], [1, -2 * r * np.cos(2 * np.pi * f / SR), r * r], x)
-    return x
-
-def _harm(n, f, amps, g):
-    "Harmonic stack with per-sample fundamental `f` (harmonics above 7.5 kHz dropped)."
-    ph, out = _phase(np.broadcast_to(f, (n,))), np.zeros(n)
-    fmax = float(np.max(f))
-    for k, a in enumerate(amps, 1):
-        if k * fmax < 7500: out += a * np.sin(k * ph + g.uniform(0, 2 * np.pi))
-    return out
-
-def _notes(n, count, g, gap=0.1):
-    "Start and length (samples) of `count` consecutive notes filling `n` samples."
-    L = n // count
-    return [(i * L, int(L * (1 - g.uniform(0, gap)))) for i in range(count)]
-
-# %% ../nbs/09_deepcluster.ipynb #6ddea83b
-_VOWELS = [(730, 1090, 2440), (270, 2290, 3010), (300, 870, 2240), (530, 1840, 2480), (570, 840, 2410),
-           (660, 1720, 2410), (440, 1020, 2240), (490, 1350, 1690)]
-
-def _glottal(n, f0, g):
-    "Glottal pulse train: harmonics falling 12 dB per octave, with jitter."
-    f = f0 * (1 + 0.01 * drift(n, g, 20))
-    return _harm(n, f, [1 / k**2 for k in range(1, 60)], g)
-
-def _vowel_sound(n, f0, vowel, g):
-    F = np.array(vowel) * g.uniform(0.9, 1.15)
-    return _resonators(_glottal(n, f0, g), F, (80, 100, 130))
-
-def _sc_tone(n, g):
-    f = _logu(g, 150, 5000) * (1 + g.uniform(0, 0.006) * np.sin(2 * np.pi * g.uniform(4, 7) * _t(n)))
-    return np.sin(_phase(f))
-
-def _sc_whistle(n, g):
-    f = _logu(g, 900, 3000) * (1 + 0.08 * drift(n, g, 1.5))
-    breath = shaped_noise(n, g, band(f.mean() * 0.8, f.mean() * 1.25))
-    return np.sin(_phase(f)) + g.uniform(0.1, 0.4) * breath
-
-def _sc_beeps(n, g):
-    f1, f2 = _logu(g, 600, 1000), _logu(g, 1200, 1700)
-    on, off = g.uniform(0.05, 0.2), g.uniform(0.04, 0.15)
-    gate = ((_t(n) + g.uniform(0, on + off)) % (on + off)) < on
-    return (np.sin(_phase(np.full(n, f1))) + np.sin(_phase(np.full(n, f2)))) * np.convolve(gate, np.ones(40) / 40, 'same')
-
-def _sc_hum(n, g):
-    f0, a = _logu(g, 40, 200), g.uniform(0.5, 2)
-    return _harm(n, f0 * (1 + 0.002 * drift(n, g)), [k**-a for k in range(1, g.integers(8, 30))], g)
-
-def _sc_buzz(n, g):
-    f0 = _logu(g, 90, 400)
-    return _harm(n, f0 * (1 + 0.003 * drift(n, g)), [1 / k for k in range(1, 80)], g)
-
-def _sc_square(n, g):
-    f0 = _logu(g, 150, 700)
-    return _harm(n, np.full(n, f0), [1 / k if k % 2 else 0 for k in range(1, 40)], g)
-
-def _sc_tremolo(n, g):
-    f0 = _logu(g, 200, 800)
-    am = 1 - g.uniform(0.5, 1) * 0.5 * (1 + np.sin(2 * np.pi * g.uniform(3, 15) * _t(n)))
-    return _harm(n, np.full(n, f0), [1, g.uniform(0.2, 0.7), g.uniform(0.1, 0.4)], g) * am
-
-def _chirp(n, g, up: bool):
-    reps = int(g.integers(1, 4)); L = n // reps
-    f1, ratio = _logu(g, 100, 1200), _logu(g, 3, 10)
-    u = (np.arange(n) % L) / L
-    f = f1 * ratio**(u if up else 1 - u)
-    return _harm(n, f, [1, g.uniform(0, 0.5)], g) * np.minimum(1, np.minimum(u, 1 - u) * 50)
-
-def _sc_chirp_up(n, g): return _chirp(n, g, True)
-def _sc_chirp_down(n, g): return _chirp(n, g, False)
-
-def _sc_siren(n, g):
-    f = _logu(g, 400, 1500) * (1 + g.uniform(0.2, 0.5) * np.sin(2 * np.pi * g.uniform(0.5, 3) * _t(n) + g.uniform(0, 6.3)))
-    return _harm(n, f, [1, 0.3, 0.1], g)
-
-def _sc_white(n, g): return g.standard_normal(n)
-def _sc_pink(n, g): return shaped_noise(n, g, band(20, 8000, -3))
-def _sc_brown(n, g): return shaped_noise(n, g, band(20, 8000, -6))
-def _sc_band_noise(n, g):
-    fc, q = _logu(g, 300, 6000), g.uniform(2, 8)
-    return shaped_noise(n, g, band(fc * (1 - 0.5 / q), fc * (1 + 0.5 / q)))
-def _sc_hiss(n, g): return shaped_noise(n, g, band(_logu(g, 3000, 6000), 8000))
-
-def _sc_wind(n, g):
-    gust = np.clip(0.6 + 0.5 * drift(n, g, g.uniform(1, 4)), 0.05, None)
-    return shaped_noise(n, g, band(30, _logu(g, 300, 1500), -3)) * gust
-
-def _sc_rain(n, g):
-    dur = n / SR; k = g.poisson(g.uniform(300, 1500) * dur)
-    drops = strikes(n, g.uniform(0, dur, k), g.uniform(2000, 7000, k), g.uniform(0.001, 0.004), g, amps=g.pareto(2, k))
-    return drops / (rms(drops) + 1e-9) + g.uniform(0.3, 1) * shaped_noise(n, g, band(200, 8000, -3))
-
-def _sc_clicks(n, g):
-    return strikes(n, periodic(g.uniform(2, 20), n / SR, g, jitter=0.02), _logu(g, 1500, 6000), g.uniform(0.0004, 0.002), g)
-
-def _sc_crackle(n, g):
-    dur = n / SR; k = max(1, g.poisson(g.uniform(20, 200) * dur))
-    return strikes(n, g.uniform(0, dur, k), g.uniform(1000, 7000, k), g.uniform(0.0004, 0.002), g, amps=g.pareto(1.5, k))
-
-def _sc_knock(n, g):
-    dur = n / SR; k = int(g.integers(1, 5)); f = _logu(g, 200, 2000); tau = g.uniform(0.02, 0.1)
-    tt = np.sort(g.uniform(0, dur * 0.8, k))
-    return strikes(n, tt, f, tau, g) + 0.5 * strikes(n, tt, f * 2.3, tau / 2, g)
-
-def _sc_drum(n, g):
-    dur, beat = n / SR, 1 / g.uniform(1.5, 4)
-    t0 = g.uniform(0, beat)
-    kick = strikes(n, np.arange(t0, dur, beat), _logu(g, 50, 120), g.uniform(0.05, 0.15), g)
-    snare = np.zeros(n); tau = g.uniform(0.03, 0.1); noise = shaped_noise(n, g, band(800, 6000))
-    for s in np.arange(t0 + beat / 2, dur, beat): snare += noise * _decay(n, tau, int(s * SR))
-    return kick + g.uniform(0.3, 1) * snare / (rms(snare) / (rms(kick) + 1e-9) + 1e-9)
-
-def _sc_engine(n, g):
-    fr = g.uniform(20, 60)
-    pulse = (0.5 * (1 + np.cos(2 * np.pi * fr * _t(n))))**g.uniform(2, 8)
-    return shaped_noise(n, g, band(60, 2500, -3)) * pulse + g.uniform(0.3, 1) * _harm(n, np.full(n, fr), [1, .7, .5, .3, .2], g)
-
-def _sc_vowel(n, g):
-    f0 = _logu(g, 90, 250) * (1 + 0.05 * drift(n, g, 1))
-    env = np.minimum(1, np.minimum(_t(n), _t(n)[::-1]) * 20)
-    return _vowel_sound(n, f0, _VOWELS[g.integers(len(_VOWELS))], g) * env
-
-def _sc_speech(n, g):
-    out = np.zeros(n); f0 = _logu(g, 90, 250)
-    for s, L in _notes(n, int(g.integers(3, 7)), g, gap=0.4):
-        contour = f0 * np.linspace(g.uniform(1, 1.2), g.uniform(0.8, 1), L)
-        syl = _vowel_sound(L, contour, _VOWELS[g.integers(len(_VOWELS))], g)
-        syl *= np.sin(np.pi * np.arange(L) / L)**0.5
-        if g.random() < 0.5:                                     # a fricative before the vowel
-            m = min(L // 3, int(g.uniform(0.03, 0.08) * SR))
-            if m > 8: syl[:m] += 0.3 * rms(syl) * shaped_noise(m, g, band(3000, 7000))
-        out[s:s + L] += syl
-    return out
-
-def _sc_pluck(n, g):
-    out = np.zeros(n)
-    for s, L in _notes(n, int(g.integers(1, 5)), g):
-        f0 = _logu(g, 100, 800); P = max(2, int(round(SR / f0))); rho = g.uniform(0.990, 0.999)
-        x = np.zeros(L); x[:P] = g.uniform(-1, 1, min(P, L))
-        a = np.zeros(P + 2); a[0] = 1; a[P] = a[P + 1] = -rho / 2
-        out[s:s + L] += lfilter([1], a, x)
-    return out
-
-def _sc_bell(n, g):
-    out = np.zeros(n); t = _t(n)
-    for s, L in _notes(n, int(g.integers(1, 4)), g):
-        fc, ratio, I = _logu(g, 200, 1500), g.choice([1.4, 2.76, 3.5, 1.41]), g.uniform(2, 6)
-        tau = g.uniform(0.2, 0.8); tt = t[:L]; e = np.exp(-tt / tau)
-        out[s:s + L] += e * np.sin(2 * np.pi * fc * tt + I * e * np.sin(2 * np.pi * fc * ratio * tt))
-    return out
-
-def _note(L, f0, amps, g):
-    e = np.minimum(1, np.arange(L) / (g.uniform(0.005, 0.08) * SR)) * np.exp(-np.arange(L) / (g.uniform(0.1, 1.0) * SR))
-    return _harm(L, np.full(L, f0), amps, g) * e
-
-def _sc_chord(n, g):
-    out = np.zeros(n)
-    for s, L in _notes(n, int(g.integers(1, 3)), g):
-        root = _logu(g, 110, 440); steps = [0, g.choice([3, 4]), 7] + ([g.choice([10, 11, 12])] if g.random() < 0.5 else [])
-        amps = [1, g.uniform(0.2, 0.7), g.uniform(0.1, 0.4), g.uniform(0, 0.2)]
-        for st in steps: out[s:s + L] += _note(L, root * 2**(st / 12), amps, g)
-    return out
-
-def _sc_melody(n, g):
-    out = np.zeros(n); root = _logu(g, 150, 600)
-    amps = [1, g.uniform(0.1, 0.8), g.uniform(0, 0.5), g.uniform(0, 0.3)]
-    for s, L in _notes(n, int(g.integers(3, 9)), g):
-        out[s:s + L] += _note(L, root * 2**(g.choice([0, 2, 4, 7, 9, 12]) / 12), amps, g)
-    return out
-
-SOUND_CLASSES = {
-    'tone': _sc_tone, 'whistle': _sc_whistle, 'beeps': _sc_beeps,
-    'hum': _sc_hum, 'buzz': _sc_buzz, 'square': _sc_square, 'tremolo': _sc_tremolo,
-    'chirp_up': _sc_chirp_up, 'chirp_down': _sc_chirp_down, 'siren': _sc_siren,
-    'white': _sc_white, 'pink': _sc_pink, 'brown': _sc_brown, 'band_noise': _sc_band_noise, 'hiss': _sc_hiss,
-    'wind': _sc_wind, 'rain': _sc_rain,
-    'clicks': _sc_clicks, 'crackle': _sc_crackle, 'knock': _sc_knock,
-    'drum': _sc_drum, 'engine': _sc_engine,
-    'vowel': _sc_vowel, 'speech': _sc_speech,
-    'pluck': _sc_pluck, 'bell': _sc_bell, 'chord': _sc_chord, 'melody': _sc_melody}
-
-# %% ../nbs/09_deepcluster.ipynb #b49a6c1e
-def render_sound(cls: str, n: int, rng) -> np.ndarray:
-    "One clip (`n` samples at 16 kHz, float32) of sound class `cls`."
-    if cls not in SOUND_CLASSES: raise ValueError(f'unknown sound class {cls!r}; choose from {list(SOUND_CLASSES)}')
-    x = SOUND_CLASSES[cls](n, rng)
-    x = x / (rms(x) + 1e-12)
-    x = x + 10**(-rng.uniform(25, 40) / 20) * shaped_noise(n, rng, band(20, 8000, -1.5))
-    x = x * 10**(rng.uniform(-35, -15) / 20) / rms(x)
-    peak = np.abs(x).max()
-    return (x * (0.99 / peak) if peak > 0.99 else x).astype(np.float32)
-
-# %% ../nbs/09_deepcluster.ipynb #0101406e
-@dataclass
-class CorpusCfg(Cfg):
-    "Size of a generated many-class pre-training corpus."
-    classes: tuple = tuple(SOUND_CLASSES)
-    n_per_class: int = 200
-    seconds: float = 2.0
-    seed: int = 0
-    presets: ClassVar[dict] = {
-        'demo': dict(n_per_class=80, seconds=1.0),
-        'tiny': dict(n_per_class=6, seconds=0.5),
-    }
-
-def _render_file(args):
-    cls, i, seed, n, path = args
-    x = render_sound(cls, n, np.random.default_rng([seed, zlib.crc32(cls.encode()), i]))
-    sf.write(path, x, SR, subtype='PCM_16', format='WAV')
-
-def read_corpus(root) -> pd.DataFrame:
-    "The table (`path`, `file`, `label`) of a corpus written by `make_corpus`."
-    root = Path(root)
-    t = pd.read_csv(root/'corpus.csv')
-    t['path'] = [str(root/p) for p in t['path']]
-    return t
-
-def make_corpus(root, cfg: CorpusCfg = None, workers: int = None, overwrite: bool = False) -> pd.DataFrame:
-    "Write the generated corpus `cfg` under `root` (`audio/<class>/*.wav` and `corpus.csv`, atomically); its table."
-    cfg = cfg or CorpusCfg()
-    root = Path(root)
-    bad = [c for c in cfg.classes if c not in SOUND_CLASSES]
-    if bad: raise ValueError(f'unknown sound classes {bad}; choose from {list(SOUND_CLASSES)}')
-    if root.exists() and not overwrite:
-        if (root/'corpus_config.json').exists() and json.loads((root/'corpus_config.json').read_text()).get('key') == cfg.key():
-            return read_corpus(root)
-        raise FileExistsError(f'{root} exists and holds something else (pass overwrite=True to replace it)')
-    n = int(round(cfg.seconds * SR))
-    rows, jobs = [], []
-    with atomic_path(root) as tmp:
-        for c in cfg.classes:
-            (tmp/'audio'/c).mkdir(parents=True, exist_ok=True)
-            for i in range(cfg.n_per_class):
-                rel = f'audio/{c}/{c}_{i:05d}.wav'
-                rows.append((rel, Path(rel).name, c)); jobs.append((c, i, cfg.seed, n, str(tmp/rel)))
-        workers = workers or min(os.cpu_count() or 1, 8)
-        if workers > 1 and len(jobs) > 50:
-            with ProcessPoolExecutor(workers, mp_context=mp.get_context('fork')) as ex:
-                for _ in progress(ex.map(_render_file, jobs, chunksize=16), total=len(jobs), desc='generating corpus'): pass
-        else:
-            for j in progress(jobs, desc='generating corpus'): _render_file(j)
-        pd.DataFrame(rows, columns=['path', 'file', 'label']).to_csv(tmp/'corpus.csv', index=False)
-        write_json(tmp/'corpus_config.json', {'key': cfg.key(), **cfg.to_dict()})
-    return read_corpus(root)
-
-def corpus_root(preset: str = 'demo', **kw) -> Path:
-    "The generated corpus of `preset` in the cache directory, generated on first use."
-    cfg = CorpusCfg.preset(preset, **kw)
-    root = cache_dir('corpus') / f'{preset}-{cfg.key(8)}'
-    if not (root/'corpus_config.json').exists():
-        with atomic_path(root, overwrite=False) as tmp: make_corpus(tmp, cfg)
-    return root
-
-# %% ../nbs/09_deepcluster.ipynb #2b668735
-def show_classes(classes=None, seconds: float = 1.0, seed: int = 0, cols: int = 7):
-    "Log-mel spectrograms of one generated clip of each sound class."
-    import matplotlib.pyplot as plt
-    from asd_nb.features import logmel
-    classes = list(classes or SOUND_CLASSES)
-    rows = -(-len(classes) // cols)
-    fig, axs = plt.subplots(rows, cols, figsize=(1.3 * cols, 1.1 * rows), dpi=72)
-    for ax in np.ravel(axs): ax.axis('off')
-    for ax, c in zip(np.ravel(axs), classes):
-        x = render_sound(c, int(seconds * SR), np.random.default_rng([seed, zlib.crc32(c.encode())]))
-        S = np.round(logmel(x).numpy() / 10) * 10              # 10 dB steps: a small image file
-        ax.imshow(S, origin='lower', aspect='auto', cmap='magma', vmin=S.max() - 70, vmax=S.max(), interpolation='nearest')
-        ax.set_title(c, fontsize=7)
-    plt.tight_layout()
-    return fig
-
 # %% ../nbs/09_deepcluster.ipynb #9e5a88ea
 @dataclass
 class DeepClusterCfg(Cfg):
@@ -679,7 +271,7 @@ def corpus_features(model, ds, batch: int = 256, workers: int = 0, desc: str = '
 def _fingerprint(table: pd.DataFrame, skipped=()) -> str:
     "Hash of the name, size and modification time of every file of the corpus `table` (in order) and of the names of the files `skipped`."
     import hashlib
-    rows = [f'{Path(p).name}\t{size}\t{mtime}' for p, size, mtime in map(_stat, table['path'])]
+    rows = [f'{Path(p).name}\t{size}\t{mtime}' for p, size, mtime in map(file_stat, table['path'])]
     rows += ['skipped:'] + sorted(Path(p).name for p in skipped)
     return hashlib.sha1('\n'.join(rows).encode()).hexdigest()[:16]
 

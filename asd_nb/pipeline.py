@@ -26,7 +26,8 @@ from .metrics import *
 from .baselines import AECfg, run_baselines
 from .adacos import AdaCosCfg, AdaCosDetector, run_adacos
 from .alexnet import AlexCfg, load_alexnet, save_alexnet
-from .deepcluster import CorpusCfg, DeepClusterCfg, pretrained_alexnet, corpus_root, audio_files, initial_alexnet
+from .corpus import CorpusCfg, corpus_root, audio_files
+from .deepcluster import DeepClusterCfg, pretrained_alexnet, initial_alexnet
 from .features import data_key
 from .guided import (FinetuneCfg, PseudoCfg, finetune, guided_clusters, pseudo_map, write_pseudo_csv,
                            read_pseudo_csv, label_quality)

@@ -212,7 +212,8 @@ def stage_adacos(steps: int, q: bool = False, embed: bool = False) -> StageTime:
 # %% ../nbs/15_scale.ipynb #7019fb74
 def stage_dc_disk(epochs: int = 1, q: bool = False) -> StageTime:
     "`pretrain` for `epochs` epochs on a generated corpus read from disk (20 020 clips of 1 s; quick: 168 of 0.5 s), features on disk."
-    from asd_nb.deepcluster import DeepClusterCfg, pretrain, corpus_root, load_log
+    from asd_nb.corpus import corpus_root
+    from asd_nb.deepcluster import DeepClusterCfg, pretrain, load_log
     from asd_nb.alexnet import AlexCfg
     root = corpus_root('tiny') if q else corpus_root('demo', n_per_class=715)
     dc = DeepClusterCfg.preset('tiny' if q else 'demo', epochs=epochs, preload_mb=0.)
