@@ -2,7 +2,7 @@
 """Write README.md from nbs/index.ipynb (nbdev-readme needs Quarto, which is not always available).
 
 Markdown cells are copied (links to `images/...` are made relative to the repository root), code cells become ```python blocks followed by their text or markdown
-output; cells marked `#| hide` are left out and `#|` directives are removed.
+output (consecutive code cells without output between them share one block); cells marked `#| hide` are left out and `#|` directives are removed.
 
 Usage: python tools/readme.py [--check]   (--check: exit 1 if README.md is out of date)
 """
@@ -24,7 +24,10 @@ def render(nb_path=ROOT/'nbs'/'index.ipynb') -> str:
         if c['cell_type'] == 'markdown':
             out.append(re.sub(r'\]\((images/[^)]+)\)', r'](nbs/\1)', body))   # image links relative to the repository root
             continue
-        if body: out.append(f'```python\n{body}\n```')
+        if body:
+            if out and out[-1].startswith('```python\n') and out[-1].endswith('\n```'):   # a code cell right after one without output: one block
+                out[-1] = out[-1][:-4] + f'\n{body}\n```'
+            else: out.append(f'```python\n{body}\n```')
         for o in c.get('outputs', []):
             data = o.get('data', {})
             if 'text/markdown' in data: out.append(''.join(data['text/markdown']).strip())
