@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import ClassVar
 
 # %% auto #0
-__all__ = ['COLORS', 'AMP_MODES', 'in_test', 'cache_dir', 'atomic_path', 'write_text_atomic', 'write_json', 'Cfg', 'show_path',
-           'file_hash', 'weights_hash', 'seed_everything', 'progress', 'world_size', 'rank', 'is_main',
+__all__ = ['COLORS', 'AMP_MODES', 'in_test', 'cache_dir', 'atomic_path', 'write_text_atomic', 'write_json', 'cached_build', 'Cfg',
+           'show_path', 'file_hash', 'weights_hash', 'seed_everything', 'progress', 'world_size', 'rank', 'is_main',
            'default_device', 'init_distributed', 'set_runtime', 'runtime', 'amp_mode', 'amp_dtype', 'amp_precision',
            'autocast', 'grad_scaler', 'optimizer_step', 'loader_workers', 'loader_kwargs', 'runtime_info',
            'add_runtime_args', 'runtime_args', 'FlatAdam', 'epoch_indices', 'wrap_model', 'unwrap', 'barrier',
@@ -80,6 +80,14 @@ def _json_default(o):
     if isinstance(o, (np.floating,)): return float(o)
     if isinstance(o, np.ndarray): return o.tolist()
     raise TypeError(f'cannot write {type(o).__name__} as JSON')
+
+# %% ../nbs/00_core.ipynb #565ce8a2
+def cached_build(kind: str, name: str, make, marker: str) -> Path:
+    "`cache_dir(kind)/name`, made on first use by `make(tmp)` in a temporary folder renamed into place; built once it holds `marker`."
+    root = cache_dir(kind)/name
+    if not (root/marker).exists():
+        with atomic_path(root, overwrite=False) as tmp: make(tmp)
+    return root
 
 # %% ../nbs/00_core.ipynb #66ac74ca
 def _plain(v):

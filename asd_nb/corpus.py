@@ -419,10 +419,7 @@ def make_corpus(root, cfg: CorpusCfg = None, workers: int = None, overwrite: boo
 def corpus_root(preset: str = 'demo', **kw) -> Path:
     "The generated corpus of `preset` in the cache directory, generated on first use."
     cfg = CorpusCfg.preset(preset, **kw)
-    root = cache_dir('corpus') / f'{preset}-{cfg.key(8)}'
-    if not (root/'corpus_config.json').exists():
-        with atomic_path(root, overwrite=False) as tmp: make_corpus(tmp, cfg)
-    return root
+    return cached_build('corpus', f'{preset}-{cfg.key(8)}', lambda tmp: make_corpus(tmp, cfg), 'corpus_config.json')
 
 # %% ../nbs/08a_corpus.ipynb #2b668735
 def show_classes(classes=None, seconds: float = 1.0, seed: int = 0, cols: int = 7):

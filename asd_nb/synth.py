@@ -518,10 +518,7 @@ def make_synth(root, cfg: SynthCfg = None, workers: int = None, overwrite: bool 
 def synth_root(preset: str = 'demo', **kw) -> Path:
     "The synthetic data set of `preset` (with `SynthCfg` fields `kw` changed, e.g. `year=2026, eval_set=True`) in the cache directory, generated on first use."
     cfg = SynthCfg.preset(preset, **kw)
-    root = cache_dir('synth') / f'{preset}-{cfg.key(8)}'
-    if not (root/'synth_config.json').exists():
-        with atomic_path(root, overwrite=False) as tmp: make_synth(tmp, cfg)
-    return root
+    return cached_build('synth', f'{preset}-{cfg.key(8)}', lambda tmp: make_synth(tmp, cfg), 'synth_config.json')
 
 # %% ../nbs/02_synth.ipynb #dfd69510
 def show_machine(machine: str, anomaly: str = None, domain: str = 'source', seconds: float = 2.0, seed: int = 0, ax=None,
