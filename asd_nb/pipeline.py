@@ -462,7 +462,7 @@ def _run(st, t_all, root, table, how, year, out, preset, dataset, methods, machi
             print('\nwall time per stage (s):\n' + tim.round(1).to_string())
             if t is not None: print('\nTable 1 (%):\n' + t.round(2).to_string() + '\n\n' + training_notes(table, methods, how, ps))
             print(f'\nresults in {show_path(out)}')
-    return RunResult(out, t, dict(st.times), dict(st.status), ps, res, notes=training_notes(table, methods, how, ps),
+    return RunResult(out, t, dict(st.times), dict(st.status), ps, res, notes='' if pseudo_only else training_notes(table, methods, how, ps),
                      no_table='only the pseudo labels were asked for' if pseudo_only else 'no test labels')
 
 def _run_seeds(n: int, out: Path, verbose: bool, figures: bool, kw: dict) -> RunResult:
@@ -472,8 +472,8 @@ def _run_seeds(n: int, out: Path, verbose: bool, figures: bool, kw: dict) -> Run
         if verbose and is_main(): print(f'\n=== seed {s} ({s - kw["seed"] + 1} of {n}) ===', flush=True)
         runs.append(run(**{**kw, 'seed': s}, out=out/f'seed_{s}', seeds=1, figures=figures, verbose=verbose))
     times = {'total': sum(r.times.get('total', 0.) for r in runs)}
-    qs = [r.out/'pseudo_quality.csv' for r in runs]
-    if is_main() and all(q.exists() for q in qs):      # NMI/ARI of the pseudo labels, seed by seed, in one file
+    qs = [r.out/'pseudo_quality.csv' for r in runs]   # NMI/ARI of the pseudo labels, seed by seed, in one file —
+    if is_main() and all(r.pseudo is not None and q.exists() for r, q in zip(runs, qs)):   # of labels these runs made, not an older run's
         with atomic_path(out/'pseudo_quality_seeds.csv') as p:
             pd.concat([pd.read_csv(q).assign(seed=s) for s, q in zip(range(kw['seed'], kw['seed'] + n), qs)]).to_csv(p, index=False)
     if any(r.table is None for r in runs):

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def render(nb_path=ROOT/'nbs'/'index.ipynb') -> str:
     nb = json.loads(Path(nb_path).read_text())
-    out = []
+    out, open_code = [], False          # open_code: the last block is a code cell's, with no output after it
     for c in nb['cells']:
         src = ''.join(c['source'])
         lines = src.splitlines()
@@ -23,11 +23,12 @@ def render(nb_path=ROOT/'nbs'/'index.ipynb') -> str:
         body = '\n'.join(l for l in lines if not l.startswith('#|')).strip()
         if c['cell_type'] == 'markdown':
             out.append(re.sub(r'\]\((images/[^)]+)\)', r'](nbs/\1)', body))   # image links relative to the repository root
+            open_code = False
             continue
         if body:
-            if out and out[-1].startswith('```python\n') and out[-1].endswith('\n```'):   # a code cell right after one without output: one block
-                out[-1] = out[-1][:-4] + f'\n{body}\n```'
+            if open_code: out[-1] = out[-1][:-4] + f'\n{body}\n```'          # right after a code cell without output: one block
             else: out.append(f'```python\n{body}\n```')
+        open_code = bool(body) and not c.get('outputs')
         for o in c.get('outputs', []):
             data = o.get('data', {})
             if 'text/markdown' in data: out.append(''.join(data['text/markdown']).strip())
