@@ -94,7 +94,7 @@ class Stages:
 
     def mark(self, name: str, **info):
         "Write the marker of stage `name` (the stage's files must be complete)."
-        if is_main(): write_json(self.marker(name), dict(key=self.keys[name], time=self.times.get(name), **info))
+        if is_main(): write_json(self.marker(name), dict(key=self.keys[name], **info))
         barrier()
 
     def dir(self, name: str, fresh: bool = False) -> Path:
