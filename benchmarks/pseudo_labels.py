@@ -53,9 +53,13 @@ def main(argv=None):
                 print(pd.DataFrame([row]).round(3).to_string(index=False), flush=True)
         pd.DataFrame(rows).to_csv(out, index=False)
     df = pd.DataFrame(rows)
-    num = [c for c in df.columns if c.startswith(('NMI', 'ARI', 'hmean'))]
-    g = df.groupby(['method', 'input', 'corpus'], sort=False)[num]
-    summary = g.mean().round(3).astype(str) + ' ± ' + g.std(ddof=1).round(3).astype(str)
+    for kind in ('NMI', 'ARI'):                     # the mean over the attribute-less machine types
+        per_machine = [c for c in df.columns if c.startswith(f'{kind} ')]
+        if per_machine: df[f'mean {kind}'] = df[per_machine].mean(axis=1)
+    num = [c for c in df.columns if c.startswith(('NMI', 'ARI', 'mean ', 'hmean'))]
+    g = df.groupby(['method', 'input', 'corpus'], sort=False)
+    fmt = lambda t: t.map('{:.3f}'.format)          # 'nan' for the std of one seed (astype(str) would leave NaN)
+    summary = (fmt(g[num].mean()) + ' ± ' + fmt(g[num].std(ddof=1))).assign(seeds=g.size())
     print(f'\nmean ± std over seeds {a.seeds} ({a.preset} preset):')
     print(summary.to_string())
     summary.to_csv(out.with_name(out.stem + '_summary.csv'))
