@@ -84,7 +84,7 @@ class _Waves(torch.utils.data.Dataset):
 def _sync(dev):
     if dev.type == 'cuda': torch.cuda.synchronize(dev)
 
-# %% ../nbs/15_scale.ipynb #fcb01ecc
+# %% ../nbs/15_scale.ipynb #7b87cc4a
 def stage_ae(steps: int, q: bool = False) -> StageTime:
     "The autoencoder at the paper's settings (batch 256, 640-d vectors of 10 s clips): `train_ae` epochs of 50 × `steps` steps."
     from asd_nb.baselines import AECfg, Vectors, train_ae
@@ -113,7 +113,7 @@ def stage_dc_features(steps: int, q: bool = False) -> StageTime:
     b, sec = (8, 1.0) if q else (dc.batch, dc.clip_seconds)
     dev = default_device()
     m = _alexnet(q).to(dev)
-    corpus_features(m, _Waves(_waves(2, sec)), b, desc='warm-up')
+    corpus_features(m, _Waves(_waves(b, sec)), b, desc='warm-up')          # one batch of the timed size
     ds = _Waves(_waves(b * steps, sec))
     _sync(dev); t0 = time.perf_counter()
     corpus_features(m, ds, b)
@@ -157,7 +157,7 @@ def stage_dc_train(steps: int, q: bool = False) -> StageTime:
     n = dc.batch * steps
     ds = _Waves(_waves(n, dc.clip_seconds))
     labels = np.random.default_rng(0).integers(0, dc.k, n)
-    _train_epoch(m, ds, labels, np.arange(4), dc.replace(batch=4), opt, top, 0)     # warm-up
+    _train_epoch(m, ds, labels, np.arange(dc.batch), dc, opt, top, 0)               # warm-up: one step of the timed size
     _sync(dev); t0 = time.perf_counter()
     _train_epoch(m, ds, labels, np.arange(n), dc, opt, top, 1)
     _sync(dev)
@@ -181,7 +181,7 @@ def stage_finetune(steps: int, q: bool = False) -> StageTime:
     dev = default_device()
     with tempfile.TemporaryDirectory() as d:
         t = _wav_table(cfg.batch_size * steps, sec, Path(d))
-        finetune(_alexnet(q), t.iloc[:16], cfg.replace(batch_size=8))               # warm-up
+        finetune(_alexnet(q), t.iloc[:cfg.batch_size], cfg)                         # warm-up: one step of the timed size
         net = _alexnet(q)
         _sync(dev); t0 = time.perf_counter()
         finetune(net, t, cfg)
@@ -198,7 +198,7 @@ def stage_adacos(steps: int, q: bool = False, embed: bool = False) -> StageTime:
     n = cfg.batch_size * steps
     w = _waves(n, sec)
     y = np.arange(n) % 64
-    train_member(w[:4], y[:4], 64, cfg.replace(batch_size=4), seed=1, desc='warm-up')
+    train_member(w[:cfg.batch_size], y[:cfg.batch_size], 64, cfg, seed=1, desc='warm-up')   # one step of the timed size
     _sync(dev); t0 = time.perf_counter()
     net, _ = train_member(w, y, 64, cfg, seed=0)
     _sync(dev); t = time.perf_counter() - t0
