@@ -257,7 +257,7 @@ def _f32(w: np.ndarray, device) -> torch.Tensor:
     if torch.device(device).type == 'cpu': return torch.from_numpy(w.astype(np.float32) / 32767)
     return torch.from_numpy(np.ascontiguousarray(w)).to(device, non_blocking=True).float() / 32767
 
-# %% ../nbs/07_adacos.ipynb #b832a99b
+# %% ../nbs/07_adacos.ipynb #9adcccc0
 def _optimizer(model: nn.Module, cfg: AdaCosCfg) -> torch.optim.Optimizer:
     "Adam with Keras-style L2 (coupled, 2·wd) on conv/dense weights only."
     decay = [p for n, p in model.named_parameters() if p.ndim > 1 and not n.endswith('head.W')]
@@ -308,7 +308,8 @@ def train_member(waves: np.ndarray, y: np.ndarray, n_classes: int, cfg: AdaCosCf
             with autocast(dev): loss = model(xb, yb)
             optimizer_step(loss, opt, scaler)
             losses.append(loss.detach())
-            if not bar.disable: bar.set_postfix(loss=f'{loss.item():.3f}', s=f'{float(unwrap(model).head.s):.2f}')
+            if not bar.disable and (len(losses) % 10 == 1 or len(losses) == len(batches)):   # every 10th step and the last: a read waits for the GPU
+                bar.set_postfix(loss=f'{loss.item():.3f}', s=f'{float(unwrap(model).head.s):.2f}')
         tot = 0.
         for v in (torch.stack(losses).double().cpu().tolist() if losses else []): tot += v   # one transfer an epoch
         hist.append(dict(epoch=epoch + 1, loss=tot / max(len(batches), 1), scale=float(unwrap(model).head.s),

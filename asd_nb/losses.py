@@ -39,7 +39,7 @@ def _soft(y, n_classes: int, dtype=torch.float32) -> torch.Tensor:
         raise ValueError(f'soft labels must have shape (batch, {n_classes}), got {tuple(y.shape)}')
     return y.to(dtype)
 
-# %% ../nbs/06_losses.ipynb #bcf6a304
+# %% ../nbs/06_losses.ipynb #1958cd55
 class SubclusterAdaCos(nn.Module):
     "Sub-cluster AdaCos: `n_subclusters` centres per class, cosine logits with an adaptive scale, cross-entropy on class probabilities."
     def __init__(self,
@@ -83,8 +83,8 @@ class SubclusterAdaCos(nn.Module):
         return (y * red).sum(1) / y.sum(1).clamp_min(_EPS)
 
     @torch.no_grad()
-    def update_scale(self, cos: torch.Tensor, y) -> float:
-        "One AdaCos update of the scale from a batch of cosines `(batch, C*K)` and labels; the new scale."
+    def update_scale(self, cos: torch.Tensor, y) -> torch.Tensor:
+        "One AdaCos update of the scale from a batch of cosines `(batch, C*K)` and labels; the new scale (0-d, on the cosines' device)."
         cos, y = cos.detach(), _soft(y, self.n_classes, cos.dtype).to(cos.device)
         z = self.s * cos
         th = self.class_theta(cos, y)
@@ -101,8 +101,8 @@ class SubclusterAdaCos(nn.Module):
             mean = torch.exp(z - M).sum(1).mean()
         med = _median_nearest(th)
         s = (M + torch.log(mean)) / torch.cos(torch.clamp(med, max=math.pi / 4)) + _EPS
-        if torch.isfinite(s): self.s.copy_(s)            # guard: an overflow keeps the old scale
-        return float(self.s)
+        self.s.copy_(torch.where(torch.isfinite(s), s, self.s))   # guard: an overflow keeps the old scale (decided on the device: no wait for a GPU)
+        return self.s.clone()
 
     def forward(self, emb: torch.Tensor, y) -> torch.Tensor:
         "Cross-entropy of the sub-cluster class probabilities with labels `y` (class ids or soft rows); updates the scale first in training mode."
