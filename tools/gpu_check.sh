@@ -14,6 +14,7 @@
 #   bash tools/gpu_check.sh wheels                 # here, with PyPI: the missing packages as wheels in .whl/ (ignored by git)
 #   bash tools/gpu_check.sh run                    # there: command "bash tools/gpu_check.sh run", carry [".whl"], timeout 600
 #   DEVICE=cpu QUICK=1 bash tools/gpu_check.sh run # here: the same steps on the CPU with tiny sizes (a test of this script)
+#   AMP=on ...                                     # the third tiny run with --amp on (on the CPU: bfloat16, whose differences the comparison shows)
 #
 # Results go to $OUT (the device machine sets it; default gpu_check_out/): at most 8 files, as that machine returns.
 set -uo pipefail
@@ -26,7 +27,7 @@ if [ "${1:-}" = wheels ]; then
     -d .whl soundfile cffi pycparser || exit 1
   ls -1 .whl; exit 0
 fi
-[ "${1:-}" = run ] || { sed -n '2,22p' "$0"; exit 2; }
+[ "${1:-}" = run ] || { sed -n '2,23p' "$0"; exit 2; }
 
 OUT=${OUT:-gpu_check_out}; mkdir -p "$OUT"
 DEVICE=${DEVICE:-cuda}; QUICK=${QUICK:-}
