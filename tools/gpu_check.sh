@@ -27,7 +27,7 @@ if [ "${1:-}" = wheels ]; then
     -d .whl soundfile cffi pycparser || exit 1
   ls -1 .whl; exit 0
 fi
-[ "${1:-}" = run ] || { sed -n '2,23p' "$0"; exit 2; }
+[ "${1:-}" = run ] || { awk 'NR > 1 && /^#/ {print; next} NR > 1 {exit}' "$0"; exit 2; }   # usage: the header
 
 OUT=${OUT:-gpu_check_out}; mkdir -p "$OUT"
 DEVICE=${DEVICE:-cuda}; QUICK=${QUICK:-}
