@@ -13,7 +13,7 @@ from typing import ClassVar, NamedTuple
 
 # %% auto #0
 __all__ = ['pca_whiten', 'pca_whiten_stream', 'KMeansResult', 'kmeans', 'DeepClusterCfg', 'balanced_order', 'shard', 'SpecMask',
-           'corpus_features', 'initial_alexnet', 'pretrain', 'load_log', 'plot_log', 'default_run_dir',
+           'crop_and_gain', 'corpus_features', 'initial_alexnet', 'pretrain', 'load_log', 'plot_log', 'default_run_dir',
            'pretrained_alexnet', 'main', 'embed_corpus', 'cluster_nmi']
 
 # %% ../nbs/09_deepcluster.ipynb #b9ce2359
@@ -236,6 +236,19 @@ class SpecMask:
         if self.time: S = self._mask(S, self.time, 3)
         return S
 
+# %% ../nbs/09_deepcluster.ipynb #cb3cd078
+def crop_and_gain(x: torch.Tensor,    # waveforms `(B, T)`
+                  length: int,        # crop length in samples (≥ T: no crop)
+                  gain_db: float,     # random gain in ±gain_db dB (0: none)
+                  rng) -> torch.Tensor:   # NumPy generator of the offsets and gains
+    "A random crop of `length` samples of each row of `x` and a random gain, on `x`'s device."
+    B, T = x.shape
+    if length < T:
+        off = torch.as_tensor(rng.integers(0, T - length + 1, B), device=x.device)
+        x = x.unfold(1, length, 1)[torch.arange(B, device=x.device), off]        # row j: x[j, off_j : off_j + length]
+    if gain_db: x = x * torch.as_tensor(10**(rng.uniform(-gain_db, gain_db, (B, 1)) / 20), dtype=x.dtype, device=x.device)
+    return x
+
 # %% ../nbs/09_deepcluster.ipynb #16862e4f
 def _loader(ds, indices, batch: int, workers: int = 0):
     "Batches of `ds` in the order `indices`, decoded by `loader_workers(workers)` processes, pinned for a GPU."
@@ -267,7 +280,7 @@ def corpus_features(model, ds, batch: int = 256, workers: int = 0, desc: str = '
         return np.load(out, mmap_mode='r')
     return gather_rows(np.concatenate(rows) if rows else np.zeros((0, m.emb_dim), np.float32), n)
 
-# %% ../nbs/09_deepcluster.ipynb #4dd55374
+# %% ../nbs/09_deepcluster.ipynb #17c8a9a1
 def _fingerprint(table: pd.DataFrame, skipped=()) -> str:
     "Hash of the name, size and modification time of every file of the corpus `table` (in order) and of the names of the files `skipped`."
     import hashlib
@@ -314,11 +327,8 @@ def _train_epoch(net, ds, labels, order, dc, opt, top_opt, epoch: int) -> float:
     losses, sizes = [], []
     for x, i in progress(_loader(ds, order, b, dc.workers), desc=f'epoch {epoch}'):
         if len(x) < 2: continue
-        if Lc < L:
-            off = rng.integers(0, L - Lc + 1, len(x))
-            x = torch.stack([x[j, o:o + Lc] for j, o in enumerate(off)])
-        if dc.gain_db: x = x * torch.as_tensor(10**(rng.uniform(-dc.gain_db, dc.gain_db, (len(x), 1)) / 20), dtype=torch.float32)
-        with autocast(dev): logits = net(x.to(dev, non_blocking=True), augment=aug)
+        x = crop_and_gain(x.to(dev, non_blocking=True), Lc, dc.gain_db, rng)   # on the device
+        with autocast(dev): logits = net(x, augment=aug)
         loss = F.cross_entropy(logits.float(), y_all[i].to(dev))
         optimizer_step(loss, [opt, top_opt], scaler)
         losses.append(loss.detach()); sizes.append(len(x))
