@@ -13,9 +13,9 @@ from typing import ClassVar
 
 # %% auto #0
 __all__ = ['MIN_FRAMES', 'AdaCosCfg', 'build_classes', 'SameConv1d', 'spectrum_flat_len', 'SpectrumBranch', 'PreActUnit',
-           'SpectrogramBranch', 'AdaCosNet', 'mixup', 'clip_lengths', 'read_clips', 'load_waves', 'n_head_classes',
-           'train_member', 'embed_waves', 'embed_clips_all', 'section_centres', 'cosine_score', 'AdaCosDetector',
-           'run_adacos', 'main']
+           'SpectrogramBranch', 'AdaCosNet', 'mixup', 'clip_lengths', 'read_clips', 'load_waves', 'float_waves',
+           'n_head_classes', 'train_member', 'embed_waves', 'embed_clips_all', 'section_centres', 'cosine_score',
+           'AdaCosDetector', 'run_adacos', 'main']
 
 # %% ../nbs/07_adacos.ipynb #fd16a8c7
 import numpy as np
@@ -227,7 +227,7 @@ def mixup(x: torch.Tensor, y: torch.Tensor, prob: float = 0.5, mode: str = 'plai
         return xo, torch.where(mix[:, None], torch.cat([z, ym], 1), torch.cat([y, z], 1))
     raise ValueError(f"mixup mode must be 'plain', 'separate' or 'none', not {mode!r}")
 
-# %% ../nbs/07_adacos.ipynb #1eef86d8
+# %% ../nbs/07_adacos.ipynb #458389a5
 def clip_lengths(table: pd.DataFrame) -> np.ndarray:
     "Number of samples of every clip of `table` (from the file headers, as `load_audio` will read them)."
     return np.array([clip_samples(p) for p in table['path']], dtype=np.int64)
@@ -252,12 +252,13 @@ def load_waves(table: pd.DataFrame, length: int, mode: str = 'tile', seed: int =
         out[i] = _int16(x)
     return out
 
-def _f32(w: np.ndarray, device) -> torch.Tensor:
+def float_waves(w: np.ndarray,   # int16 waveforms
+                device='cpu') -> torch.Tensor:
     "int16 waveforms as float32 in [-1, 1] on `device` (converted there: half the bytes to copy to a GPU)."
     if torch.device(device).type == 'cpu': return torch.from_numpy(w.astype(np.float32) / 32767)
     return torch.from_numpy(np.ascontiguousarray(w)).to(device, non_blocking=True).float() / 32767
 
-# %% ../nbs/07_adacos.ipynb #9adcccc0
+# %% ../nbs/07_adacos.ipynb #5b76e6d8
 def _optimizer(model: nn.Module, cfg: AdaCosCfg) -> torch.optim.Optimizer:
     "Adam with Keras-style L2 (coupled, 2·wd) on conv/dense weights only."
     decay = [p for n, p in model.named_parameters() if p.ndim > 1 and not n.endswith('head.W')]
@@ -304,7 +305,7 @@ def train_member(waves: np.ndarray, y: np.ndarray, n_classes: int, cfg: AdaCosCf
         if len(batches[-1]) < 2: batches = batches[:-1]
         losses, bar = [], progress(batches, desc=f'{desc} epoch {epoch + 1}/{cfg.epochs}')
         for b in bar:
-            xb, yb = mixup(_f32(waves[b], dev), eye[torch.as_tensor(y[b], device=dev)], cfg.mixup_prob, cfg.mixup, g)
+            xb, yb = mixup(float_waves(waves[b], dev), eye[torch.as_tensor(y[b], device=dev)], cfg.mixup_prob, cfg.mixup, g)
             with autocast(dev): loss = model(xb, yb)
             optimizer_step(loss, opt, scaler)
             losses.append(loss.detach())
@@ -372,7 +373,7 @@ def cosine_score(emb: np.ndarray, centres: np.ndarray) -> np.ndarray:
     "Smallest cosine distance 1 − x·c of each (unit) embedding to the centres."
     return (1 - emb @ centres.T).min(1)
 
-# %% ../nbs/07_adacos.ipynb #7dc94413
+# %% ../nbs/07_adacos.ipynb #c2b47d1f
 class AdaCosDetector:
     "Wilkinghoff's ASD system: an ensemble of AdaCos-trained embedding networks and the cosine-distance backend."
     def __init__(self, cfg: AdaCosCfg = None, ckpt_dir=None):
@@ -401,7 +402,7 @@ class AdaCosDetector:
             net, hist = train_member(waves, y, len(self.classes), cfg, seed=1000 * cfg.seed + k, ckpt=ck,
                                      desc=f'member {k + 1}/{cfg.ensemble}', data=data)
             self.members.append(net); self.history.append(hist)
-        get = lambda i: _f32(waves[i], 'cpu')
+        get = lambda i: float_waves(waves[i], 'cpu')
         embs = [embed_waves(m, len(waves), get, cfg.eval_batch, desc=f'embedding training clips ({k + 1})') for k, m in enumerate(self.members)]
         sec = np.array([f'{m}|{s}' for m, s in self._sections(train_table)])
         dom = train_table['domain'].to_numpy()

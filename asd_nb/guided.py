@@ -16,7 +16,7 @@ __all__ = ['subcategories', 'FinetuneCfg', 'finetune', 'embed_clips', 'PseudoCfg
            'guided_clusters', 'pseudo_map', 'write_pseudo_csv', 'read_pseudo_csv', 'label_quality', 'contingency',
            'compare_embeddings', 'plot_embedding_map']
 
-# %% ../nbs/10_guided.ipynb #688f7502
+# %% ../nbs/10_guided.ipynb #ac01a04c
 import numpy as np
 import pandas as pd
 import torch
@@ -28,7 +28,7 @@ from .core import *
 from .data import *
 from .losses import loss_a, loss_b
 from .alexnet import AlexNet, AlexCfg, save_alexnet, load_alexnet
-from .adacos import clip_lengths, read_clips
+from .adacos import clip_lengths, read_clips, float_waves
 from .features import data_key
 
 # %% ../nbs/10_guided.ipynb #b16c72e4
@@ -66,14 +66,14 @@ class _EmbedLogits(nn.Module):
         e = self.net.embed(x)
         return self.net.top(F.relu(e)), e
 
-# %% ../nbs/10_guided.ipynb #9f546c04
+# %% ../nbs/10_guided.ipynb #21b55f06
 def _clip_len(table: pd.DataFrame, seconds: float = None) -> int:
     "Samples per training clip: `seconds`, or the longest clip of `table` (from the file headers)."
     if seconds: return int(round(seconds * SR))
     return int(clip_lengths(table).max())
 
-def _batch(ds: ClipDataset, idx) -> torch.Tensor:
-    "`torch.stack([ds[i][0] for i in idx])` of a preloaded, tiling `ClipDataset` with random offsets — the same draws of `ds.rng`, the same samples — built from int16 slices, without a float copy of every clip."
+def _batch(ds: ClipDataset, idx, device='cpu') -> torch.Tensor:
+    "`torch.stack([ds[i][0] for i in idx])` of a preloaded, tiling `ClipDataset` with random offsets — the same draws of `ds.rng`, the same samples — built from int16 slices, without a float copy of every clip, on `device` (sent as int16)."
     n = ds.length
     out = np.empty((len(idx), n), np.int16)
     for j, i in enumerate(idx):
@@ -82,9 +82,9 @@ def _batch(ds: ClipDataset, idx) -> torch.Tensor:
         s, k = int(ds.rng.integers(0, extra + 1)) % L, 0
         while k < n:                                           # the window [o, o + n) of the tiled clip
             m = min(L - s, n - k); out[j, k:k + m] = q[s:s + m]; k += m; s = 0
-    return torch.from_numpy(out.astype(np.float32) / 32767)
+    return float_waves(out, device)
 
-# %% ../nbs/10_guided.ipynb #f841f8f9
+# %% ../nbs/10_guided.ipynb #bab37175
 def finetune(net: AlexNet, table: pd.DataFrame, cfg: FinetuneCfg = None, out_dir=None, resume: bool = True) -> tuple:
     "Fine-tune `net` on the sub-categories of `table` with L_a + λ·L_b; returns `(net, history)`."
     cfg = cfg or FinetuneCfg()
@@ -122,7 +122,7 @@ def finetune(net: AlexNet, table: pd.DataFrame, cfg: FinetuneCfg = None, out_dir
         steps = []
         for b in range(0, len(idx) - bs + 1 if len(idx) >= bs else 1, bs):
             ii = idx[b:b + bs]
-            x = _batch(ds, ii).to(dev, non_blocking=True); yb = torch.as_tensor(y[ii]).long().to(dev)
+            x = _batch(ds, ii, dev); yb = torch.as_tensor(y[ii]).long().to(dev)
             with autocast(dev): logits, emb = model(x)
             logits, emb = logits.float(), emb.float()
             e = F.normalize(emb, dim=1) if cfg.normalize else emb

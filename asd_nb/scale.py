@@ -84,7 +84,7 @@ class _Waves(torch.utils.data.Dataset):
 def _sync(dev):
     if dev.type == 'cuda': torch.cuda.synchronize(dev)
 
-# %% ../nbs/15_scale.ipynb #7b87cc4a
+# %% ../nbs/15_scale.ipynb #09241536
 def stage_ae(steps: int, q: bool = False) -> StageTime:
     "The autoencoder at the paper's settings (batch 256, 640-d vectors of 10 s clips): `train_ae` epochs of 50 × `steps` steps."
     from asd_nb.baselines import AECfg, Vectors, train_ae
@@ -191,7 +191,7 @@ def stage_finetune(steps: int, q: bool = False) -> StageTime:
 
 def stage_adacos(steps: int, q: bool = False, embed: bool = False) -> StageTime:
     "One AdaCos network at full width on 12 s clips, batches of 64 (`train_member`), or (`embed`) the embedding of clips by it."
-    from asd_nb.adacos import AdaCosCfg, train_member, embed_waves, _f32
+    from asd_nb.adacos import AdaCosCfg, train_member, embed_waves, float_waves
     cfg = AdaCosCfg(epochs=1) if not q else AdaCosCfg.preset('tiny', epochs=1, batch_size=8)
     sec = 12.0 if not q else 1.0
     dev = default_device()
@@ -205,7 +205,7 @@ def stage_adacos(steps: int, q: bool = False, embed: bool = False) -> StageTime:
     if not embed:
         return StageTime('AdaCos training', n, t, _peak_mb(dev), sec, note=f'batch {cfg.batch_size}, 64 classes')
     _sync(dev); t0 = time.perf_counter()
-    embed_waves(net, n, lambda i: _f32(w[i], 'cpu'), cfg.eval_batch)
+    embed_waves(net, n, lambda i: float_waves(w[i], 'cpu'), cfg.eval_batch)
     _sync(dev)
     return StageTime('AdaCos embedding', n, time.perf_counter() - t0, _peak_mb(dev), sec, note=f'batch {cfg.eval_batch}')
 
