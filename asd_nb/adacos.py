@@ -373,7 +373,7 @@ def cosine_score(emb: np.ndarray, centres: np.ndarray) -> np.ndarray:
     "Smallest cosine distance 1 − x·c of each (unit) embedding to the centres."
     return (1 - emb @ centres.T).min(1)
 
-# %% ../nbs/07_adacos.ipynb #c2b47d1f
+# %% ../nbs/07_adacos.ipynb #b36222c2
 class AdaCosDetector:
     "Wilkinghoff's ASD system: an ensemble of AdaCos-trained embedding networks and the cosine-distance backend."
     def __init__(self, cfg: AdaCosCfg = None, ckpt_dir=None):
@@ -402,7 +402,8 @@ class AdaCosDetector:
             net, hist = train_member(waves, y, len(self.classes), cfg, seed=1000 * cfg.seed + k, ckpt=ck,
                                      desc=f'member {k + 1}/{cfg.ensemble}', data=data)
             self.members.append(net); self.history.append(hist)
-        get = lambda i: float_waves(waves[i], 'cpu')
+        dev = default_device()
+        get = lambda i: float_waves(waves[i], dev)                      # converted on the device (int16 sent)
         embs = [embed_waves(m, len(waves), get, cfg.eval_batch, desc=f'embedding training clips ({k + 1})') for k, m in enumerate(self.members)]
         sec = np.array([f'{m}|{s}' for m, s in self._sections(train_table)])
         dom = train_table['domain'].to_numpy()
