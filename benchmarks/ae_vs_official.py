@@ -2,7 +2,7 @@
 """The autoencoder baseline of asd_nb against the official DCASE baseline's `train.py`, on the same files.
 
     python benchmarks/ae_vs_official.py --official DIR [--python PY] [--clips 130] [--seconds 4] [--epochs 100]
-                                        [--threads 1] [--apart] [--keep DIR]
+                                        [--threads 1] [--apart] [--repeat 1] [--keep DIR]
 
 DIR is a checkout of nttcslab/dcase2023_task2_baseline_ae (tag v3.3.0 is the DCASE 2024 baseline asd_nb
 implements; its requirements, librosa among them, installed for PY). One synthetic fan set in the DCASE layout
@@ -15,10 +15,14 @@ implements; its requirements, librosa among them, installed for PY). One synthet
   gamma fits; no test).
 
 Both run at once by default, each with `--threads` threads (two commands on two cores share nothing but
-memory bandwidth); `--apart` runs them one after the other. Printed: wall and CPU seconds of each process
-and the ratio official / asd_nb.
+memory bandwidth); `--apart` runs them one after the other. `--repeat N` does that N times (caches cold each
+time). Printed: wall and CPU seconds of each process and the ratio official / asd_nb of every round; with
+N > 1 also the ratio of the fastest runs (min over rounds: a shared machine only ever adds time, so the
+minimum is the least disturbed measure of each command), the ratio of the medians and the rounds' ratios as
+mean ± std.
 """
-import argparse, os, resource, shutil, subprocess, sys, tempfile, time
+import argparse, os, shutil, subprocess, sys, tempfile, time
+import numpy as np
 from pathlib import Path
 
 
@@ -41,6 +45,19 @@ def _wait(p, t0):
     return time.perf_counter() - t0, ru.ru_utime + ru.ru_stime
 
 
+def _round(jobs: dict, env: dict, apart: bool) -> dict:
+    "{name: (process, wall s, CPU s)} of one run of every job: one after the other if `apart`, else all at once."
+    res = {}
+    if apart:
+        for k, (cmd, cwd, log) in jobs.items():
+            t0 = time.perf_counter(); pr = _start(cmd, cwd, env, log); res[k] = (pr, *_wait(pr, t0))
+    else:
+        t0 = time.perf_counter()
+        started = {k: _start(cmd, cwd, env, log) for k, (cmd, cwd, log) in jobs.items()}
+        for k, pr in started.items(): res[k] = (pr, *_wait(pr, t0))
+    return res
+
+
 def main(argv=None):
     p = argparse.ArgumentParser('ae_vs_official', description=__doc__.split('\n\n')[0])
     p.add_argument('--official', required=True, help='checkout of nttcslab/dcase2023_task2_baseline_ae (train.py inside)')
@@ -50,6 +67,7 @@ def main(argv=None):
     p.add_argument('--epochs', type=int, default=100)
     p.add_argument('--threads', type=int, default=1, help='threads of each command (OMP/MKL/torch)')
     p.add_argument('--apart', action='store_true', help='one command after the other instead of both at once')
+    p.add_argument('--repeat', type=int, default=1, help='rounds (each with cold caches); summary of all at the end')
     p.add_argument('--keep', default=None, help='work in this folder and keep it (default: a temporary one)')
     a = p.parse_args(argv)
     off = Path(a.official).expanduser().resolve()
@@ -64,36 +82,40 @@ def main(argv=None):
         raw = offw/'data'/'dcase2024t2'/'dev_data'/'raw'
         raw.mkdir(parents=True)
         (raw/'fan').symlink_to((data/'dev_data'/'raw'/'fan').resolve())
-        (offw/'data'/'dcase2024t2'/'dev_data'/'processed').mkdir()
         n = str(a.threads)
         env = {**os.environ, 'OMP_NUM_THREADS': n, 'MKL_NUM_THREADS': n, 'OPENBLAS_NUM_THREADS': n,
                'ASD_NB_CACHE': str(work/'cache'), 'ASD_NB_QUIET': '1', 'CUDA_VISIBLE_DEVICES': ''}
-        if (work/'cache').exists(): shutil.rmtree(work/'cache')                  # cold caches on both sides
         ours = [sys.executable, '-m', 'asd_nb.baselines', '--root', str(data), '--out', str(work/'asd_nb_out'),
                 '--preset', 'paper', '--machines', 'fan', '--epochs', str(a.epochs), '--device', 'cpu']
         theirs = [a.python, 'train.py', '--dataset=DCASE2024T2fan', '-d', '--train_only', '--use_cuda', 'False',
                   '--epochs', str(a.epochs), '-tag=bench']
-        if (work/'asd_nb_out').exists(): shutil.rmtree(work/'asd_nb_out')
         jobs = {'asd_nb (python -m asd_nb.baselines)': (ours, Path.cwd(), work/'asd_nb.log'),
                 'official (train.py --train_only)': (theirs, offw, work/'official.log')}
-        res = {}
-        if a.apart:
-            for k, (cmd, cwd, log) in jobs.items():
-                t0 = time.perf_counter(); pr = _start(cmd, cwd, env, log); res[k] = (pr, *_wait(pr, t0))
-        else:
-            t0 = time.perf_counter()
-            started = {k: _start(cmd, cwd, env, log) for k, (cmd, cwd, log) in jobs.items()}
-            for k, pr in started.items(): res[k] = (pr, *_wait(pr, t0))
-        bad = [f'{k} exited {pr.returncode} (log: {jobs[k][2]})' for k, (pr, *_) in res.items() if pr.returncode]
-        if bad:
-            a.keep = a.keep or str(work)
-            sys.exit('failed: ' + '; '.join(bad))
         how = 'one after the other' if a.apart else 'both at once'
         print(f'fan, {a.clips} training clips of {a.seconds:g} s, {a.epochs} epochs, {a.threads} thread(s) each, {how}, cold caches')
-        print(f'{"command":40s} {"wall s":>8s} {"CPU s":>8s}')
-        for k, (_, w, c) in res.items(): print(f'{k:40s} {w:8.1f} {c:8.1f}')
-        (_, wo, co), (_, wt, ct) = res.values()
-        print(f'official / asd_nb: {wt / wo:.2f}x (wall), {ct / co:.2f}x (CPU)')
+        rounds = []
+        for r in range(a.repeat):
+            proc = offw/'data'/'dcase2024t2'/'dev_data'/'processed'      # the official feature pickles
+            for d in (work/'cache', work/'asd_nb_out', proc):             # cold caches on both sides, every round
+                if d.exists(): shutil.rmtree(d)
+            proc.mkdir()
+            res = _round(jobs, env, a.apart)
+            bad = [f'{k} exited {pr.returncode} (log: {jobs[k][2]})' for k, (pr, *_) in res.items() if pr.returncode]
+            if bad:
+                a.keep = a.keep or str(work)
+                sys.exit('failed: ' + '; '.join(bad))
+            if a.repeat > 1: print(f'round {r + 1} of {a.repeat}')
+            print(f'{"command":40s} {"wall s":>8s} {"CPU s":>8s}')
+            for k, (_, w, c) in res.items(): print(f'{k:40s} {w:8.1f} {c:8.1f}')
+            (_, wo, co), (_, wt, ct) = res.values()
+            print(f'official / asd_nb: {wt / wo:.2f}x (wall), {ct / co:.2f}x (CPU)', flush=True)
+            rounds.append((wo, wt))
+        if a.repeat > 1:
+            wo, wt = np.array(rounds).T
+            print(f'{a.repeat} rounds, wall s: asd_nb min {wo.min():.1f}, median {np.median(wo):.1f}; '
+                  f'official min {wt.min():.1f}, median {np.median(wt):.1f}')
+            print(f'official / asd_nb: {wt.min() / wo.min():.2f}x (fastest runs), {np.median(wt) / np.median(wo):.2f}x (medians), '
+                  f'{(wt / wo).mean():.2f} ± {(wt / wo).std(ddof=1):.2f}x (rounds)')
     finally:
         if not a.keep: shutil.rmtree(work, ignore_errors=True)
 
