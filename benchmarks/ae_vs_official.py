@@ -71,6 +71,7 @@ def main(argv=None):
     p.add_argument('--keep', default=None, help='work in this folder and keep it (default: a temporary one)')
     a = p.parse_args(argv)
     off = Path(a.official).expanduser().resolve()
+    if a.repeat < 1: p.error(f'--repeat {a.repeat}: at least one round')
     if not (off/'train.py').is_file(): p.error(f'{off}: no train.py there (a checkout of nttcslab/dcase2023_task2_baseline_ae?)')
     work = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix='ae_vs_official_'))
     work.mkdir(parents=True, exist_ok=True)
@@ -93,9 +94,8 @@ def main(argv=None):
                 'official (train.py --train_only)': (theirs, offw, work/'official.log')}
         how = 'one after the other' if a.apart else 'both at once'
         print(f'fan, {a.clips} training clips of {a.seconds:g} s, {a.epochs} epochs, {a.threads} thread(s) each, {how}, cold caches')
-        rounds = []
+        rounds, proc = [], offw/'data'/'dcase2024t2'/'dev_data'/'processed'   # proc: the official feature pickles
         for r in range(a.repeat):
-            proc = offw/'data'/'dcase2024t2'/'dev_data'/'processed'      # the official feature pickles
             for d in (work/'cache', work/'asd_nb_out', proc):             # cold caches on both sides, every round
                 if d.exists(): shutil.rmtree(d)
             proc.mkdir()
