@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import ClassVar
 
 # %% auto #0
-__all__ = ['COLORS', 'AMP_MODES', 'in_test', 'cache_dir', 'atomic_path', 'write_text_atomic', 'write_json', 'cached_build', 'Cfg',
-           'show_path', 'file_hash', 'weights_hash', 'seed_everything', 'progress', 'world_size', 'rank', 'is_main',
-           'default_device', 'init_distributed', 'set_runtime', 'runtime', 'amp_mode', 'amp_dtype', 'amp_precision',
-           'autocast', 'grad_scaler', 'optimizer_step', 'loader_workers', 'loader_kwargs', 'runtime_info',
-           'add_runtime_args', 'runtime_args', 'FlatAdam', 'epoch_indices', 'wrap_model', 'unwrap', 'barrier',
-           'broadcast_object', 'gather_rows', 'ddp_selftest', 'free_port', 'torchrun', 'timed']
+__all__ = ['COLORS', 'AMP_MODES', 'in_test', 'cache_dir', 'atomic_path', 'write_text_atomic', 'write_json', 'cached_build',
+           'file_hash', 'weights_hash', 'short_hash', 'l2_normalize', 'Cfg', 'show_path', 'seed_everything', 'progress',
+           'world_size', 'rank', 'is_main', 'default_device', 'init_distributed', 'set_runtime', 'runtime', 'amp_mode',
+           'amp_dtype', 'amp_precision', 'autocast', 'grad_scaler', 'optimizer_step', 'loader_workers', 'loader_kwargs',
+           'runtime_info', 'add_runtime_args', 'runtime_args', 'FlatAdam', 'epoch_indices', 'wrap_model', 'unwrap',
+           'barrier', 'broadcast_object', 'gather_rows', 'ddp_selftest', 'free_port', 'torchrun', 'timed']
 
 # %% ../nbs/00_core.ipynb #d96ce5bd
 import numpy as np
@@ -89,7 +89,45 @@ def cached_build(kind: str, name: str, make, marker: str) -> Path:
         with atomic_path(root, overwrite=False) as tmp: make(tmp)
     return root
 
-# %% ../nbs/00_core.ipynb #66ac74ca
+# %% ../nbs/00_core.ipynb #d3d16454
+def file_hash(path, n: int = 16, chunk: int = 1 << 22) -> str:
+    "SHA-1 of the bytes of the file at `path` (first `n` hex digits)."
+    h = hashlib.sha1()
+    with open(path, 'rb') as f:
+        while b := f.read(chunk): h.update(b)
+    return h.hexdigest()[:n]
+
+def weights_hash(model_or_state, n: int = 16) -> str:
+    "SHA-1 of a module's (or state dict's) tensors: names, shapes, dtypes and values."
+    sd = model_or_state.state_dict() if hasattr(model_or_state, 'state_dict') else model_or_state
+    h = hashlib.sha1()
+    for k in sorted(sd):
+        t = sd[k].detach().cpu().contiguous() if torch.is_tensor(sd[k]) else torch.as_tensor(sd[k])
+        h.update(f'{k}|{tuple(t.shape)}|{t.dtype}|'.encode())
+        h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes() if t.numel() else b'')
+    return h.hexdigest()[:n]
+
+# %% ../nbs/00_core.ipynb #31b4c851
+def short_hash(*parts, # str and bytes as they are; anything else as sorted-key JSON
+               n: int = 16, # hex digits kept
+              ) -> str:
+    "First `n` hex digits of the SHA-1 of `parts`."
+    h = hashlib.sha1()
+    for p in parts:
+        if isinstance(p, str): p = p.encode()
+        elif not isinstance(p, (bytes, bytearray, memoryview)): p = json.dumps(p, sort_keys=True, default=str).encode()
+        h.update(p)
+    return h.hexdigest()[:n]
+
+# %% ../nbs/00_core.ipynb #19ed399c
+def l2_normalize(E: np.ndarray, # rows to normalise
+                 dtype=None, # dtype of the result (default: `E`'s, as a float)
+                ) -> np.ndarray:
+    "Rows of `E` divided by their Euclidean length."
+    E = np.asarray(E, dtype=dtype) if dtype is not None else np.asarray(E)
+    return E / np.maximum(np.linalg.norm(E, axis=1, keepdims=True), 1e-12)
+
+# %% ../nbs/00_core.ipynb #00324ae6
 def _plain(v):
     if isinstance(v, (tuple, list)): return [_plain(o) for o in v]
     if isinstance(v, dict): return {str(k): _plain(o) for k, o in v.items()}
@@ -109,8 +147,7 @@ class Cfg:
 
     def key(self, n: int = 12) -> str:
         "Short stable hash of the settings."
-        s = json.dumps([type(self).__name__, self.to_dict()], sort_keys=True)
-        return hashlib.sha1(s.encode()).hexdigest()[:n]
+        return short_hash([type(self).__name__, self.to_dict()], n=n)
 
     def replace(self, **kw):
         "A copy with some fields changed (unknown names, and values of the wrong type, are an error)."
@@ -178,24 +215,6 @@ def show_path(p) -> str:
 
 # %% ../nbs/00_core.ipynb #59442e60
 COLORS = dict(normal='tab:green', anomaly='tab:red', source='0.55', target='tab:blue', selected='black')
-
-# %% ../nbs/00_core.ipynb #d3d16454
-def file_hash(path, n: int = 16, chunk: int = 1 << 22) -> str:
-    "SHA-1 of the bytes of the file at `path` (first `n` hex digits)."
-    h = hashlib.sha1()
-    with open(path, 'rb') as f:
-        while b := f.read(chunk): h.update(b)
-    return h.hexdigest()[:n]
-
-def weights_hash(model_or_state, n: int = 16) -> str:
-    "SHA-1 of a module's (or state dict's) tensors: names, shapes, dtypes and values."
-    sd = model_or_state.state_dict() if hasattr(model_or_state, 'state_dict') else model_or_state
-    h = hashlib.sha1()
-    for k in sorted(sd):
-        t = sd[k].detach().cpu().contiguous() if torch.is_tensor(sd[k]) else torch.as_tensor(sd[k])
-        h.update(f'{k}|{tuple(t.shape)}|{t.dtype}|'.encode())
-        h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes() if t.numel() else b'')
-    return h.hexdigest()[:n]
 
 # %% ../nbs/00_core.ipynb #c8b05231
 def seed_everything(seed: int):
