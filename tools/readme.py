@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Write README.md from nbs/index.ipynb (nbdev-readme needs Quarto, which is not always available).
 
-Markdown cells are copied (links to `images/...` are made relative to the repository root), code cells become ```python blocks followed by their text or markdown
+Markdown cells are copied (relative links, to images and notebooks, are made relative to the repository root), code cells become ```python blocks followed by their text or markdown
 output (consecutive code cells without output between them share one block); cells marked `#| hide` are left out and `#|` directives are removed.
 
 Usage: python tools/readme.py [--check]   (--check: exit 1 if README.md is out of date)
@@ -22,7 +22,7 @@ def render(nb_path=ROOT/'nbs'/'index.ipynb') -> str:
         if any(d[2:].strip() in ('hide', 'include: false') for d in dirs): continue
         body = '\n'.join(l for l in lines if not l.startswith('#|')).strip()
         if c['cell_type'] == 'markdown':
-            out.append(re.sub(r'\]\((images/[^)]+)\)', r'](nbs/\1)', body))   # image links relative to the repository root
+            out.append(re.sub(r'\]\((?![a-z]+:|#|/)([^)]+)\)', r'](nbs/\1)', body))   # relative links from the repository root
             open_code = False
             continue
         if body:
