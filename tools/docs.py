@@ -48,6 +48,7 @@ class Page:
     description: str = ''
     group: str = 'Reference'
     toc: list = field(default_factory=list)
+    description_html: str = ''
 
     @property
     def root(self) -> str: return '../' * self.out.count('/')   # from this page to the site's root
@@ -142,7 +143,7 @@ def markdown_renderer(math: Math, ids: dict) -> MarkdownIt:
 
     def code_block(toks, i, o, e):
         info = toks[i].info.strip().split()
-        return code_html(toks[i].content, info[0] if info else '')
+        return code_html(toks[i].content, info[0] if info else 'text')
     r['fence'] = code_block
     return md
 
@@ -153,7 +154,7 @@ _FMT = HtmlFormatter(nowrap=True)
 def code_html(src: str, lang: str = 'python') -> str:
     "A code block, highlighted when it is Python."
     lang = lang.strip('{}').lstrip('.')
-    body = highlight(src, PythonLexer(), _FMT) if lang in ('python', 'py', '') else html.escape(src)
+    body = highlight(src, PythonLexer(), _FMT) if lang in ('python', 'py', 'ipython3') else html.escape(src)
     return f'<pre class="code"><code class="language-{html.escape(lang or "text")}">{body}</code></pre>\n'
 
 
@@ -181,7 +182,8 @@ class Renderer:
         "Links made relative to this page: nbdev's absolute site links, and `.ipynb` links to the notebook's page."
         def fix(m):
             attr, url = m.group(1), html.unescape(m.group(2))
-            if url.startswith(self.site_url): url = self.page.root + url[len(self.site_url):]
+            if url.startswith(self.site_url):                       # nbdev's link to a symbol's API entry
+                return f'{attr}="{html.escape(self.page.root + url[len(self.site_url):])}" data-doclink="1"'
             else:
                 parts = urlsplit(url)
                 if not parts.scheme and parts.path.endswith('.ipynb'):
@@ -243,6 +245,23 @@ def tables_scroll(h: str) -> str:
     return re.sub(r'<table(.*?)</table>', r'<div class="table-wrap"><table\1</table></div>', h, flags=re.S)
 
 
+def undocumented_links(bodies: dict) -> int:
+    "nbdev links every name of the module index, private ones too; a name with no API entry is left as plain code."
+    ids = {page: set(re.findall(r'\bid="([^"]+)"', b)) for page, b in bodies.items()}
+    n = 0
+    def unwrap(m, page):
+        nonlocal n
+        target = os.path.normpath(os.path.join(os.path.dirname(page), m.group(1))).replace(os.sep, '/')
+        if target in ids and m.group(2) not in ids[target]:
+            n += 1
+            return m.group(3)
+        return m.group(0)
+    for page in bodies:
+        bodies[page] = re.sub(r'<a href="([^"#]*)#([^"]+)" data-doclink="1">(.*?)</a>', lambda m: unwrap(m, page),
+                              bodies[page])
+    return n
+
+
 def toc(h: str) -> list:
     "(level, id, text) of the h2 and h3 headings of a page."
     return [(int(l), i, re.sub(r'<[^>]+>', '', t)) for l, i, t in re.findall(r'<h([23]) id="([^"]+)">(.*?)</h\1>', h, re.S)]
@@ -268,7 +287,7 @@ def page_html(p: Page, body: str, pages: list[Page], site_title: str) -> str:
     toc_html = ''.join(f'<li class="l{l}"><a href="#{i_}">{html.escape(t)}</a></li>' for l, i_, t in p.toc)
     pn = ''.join(f'<a class="{k}" href="{p.root}{q.out}">{lbl} {html.escape(q.title)}</a>'
                  for k, q, lbl in (('prev', prev_, '←'), ('next', next_, '→')) if q)
-    desc = f'<p class="description">{html.escape(p.description)}</p>' if p.description else ''
+    desc = f'<p class="description">{p.description_html}</p>' if p.description else ''
     title = site_title if p.group == 'Home' else f'{p.title} – {site_title}'
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -369,14 +388,18 @@ def build(out: Path = ROOT/'_site', proc: bool = True) -> dict:
     for p in pages:
         r = Renderer(p, by_nb, cfg.get('site-url', ''), math, tmp)
         bodies[p.out] = tables_scroll(r.body(json.loads(p.src.read_text())))
+        p.description_html = r.links(r.md.renderInline(p.description))
+    unlinked = undocumented_links(bodies)
     katex = katex_package()
     rendered = math.render(katex)
     errors = [f'{page}: ${m[0]}$ ({r["error"]})' for page, b in bodies.items()
               for m, r in ((math.items[int(i)], rendered[int(i)]) for i in re.findall(r'\x00math(\d+)\x00', b))
               if 'error' in r]
+    def typeset(h): return re.sub(r'\x00math(\d+)\x00', lambda m: rendered[int(m.group(1))].get(
+        'html', html.escape(math.items[int(m.group(1))][0])), h)
     for p in pages:
-        b = re.sub(r'\x00math(\d+)\x00', lambda m: rendered[int(m.group(1))].get('html', html.escape(math.items[int(m.group(1))][0])),
-                   bodies[p.out])
+        p.description_html = typeset(p.description_html)
+        b = typeset(bodies[p.out])
         p.toc = toc(b)
         f = tmp/p.out
         f.parent.mkdir(parents=True, exist_ok=True)
@@ -393,7 +416,7 @@ def build(out: Path = ROOT/'_site', proc: bool = True) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
     size = sum(f.stat().st_size for f in out.rglob('*') if f.is_file())
-    return dict(pages=len(pages), equations=len(math.items), math_errors=errors, broken=broken,
+    return dict(pages=len(pages), equations=len(math.items), math_errors=errors, broken=broken, unlinked=unlinked,
                 size_mb=size / 2**20, seconds=time.time() - t0, out=out)
 
 
@@ -467,7 +490,8 @@ if __name__ == '__main__':
     ap.add_argument('--serve', type=int, nargs='?', const=8000, metavar='PORT', help='serve the site after building')
     a = ap.parse_args()
     r = build(a.out.resolve(), proc=not a.no_proc)
-    print(f"docs: {r['pages']} pages, {r['equations']} equations, {r['size_mb']:.1f} MB in {r['seconds']:.0f} s -> {r['out']}")
+    print(f"docs: {r['pages']} pages, {r['equations']} equations, {r['size_mb']:.1f} MB in {r['seconds']:.0f} s -> {r['out']}"
+          f" ({r['unlinked']} names without an API entry left unlinked)")
     for e in r['math_errors']: print('  equation KaTeX cannot render:', e)
     for b in r['broken']: print('  broken link:', b)
     if r['math_errors'] or r['broken']:
