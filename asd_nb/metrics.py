@@ -1,4 +1,4 @@
-"""The official DCASE 2024 Task 2 evaluation — AUC per domain, pAUC, the harmonic-mean official score, precision/recall/F1 from decisions, the decision thresholds, submission files, and the paper's Table 1.
+"""The official DCASE 2024 Task 2 evaluation: AUC, pAUC, the official score, decisions, Table 1.
 
 Docs: https://asd-nb.github.io/asd_nb/metrics.html.md"""
 
@@ -12,7 +12,7 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['MAX_FPR', 'EPS', 'METRICS', 'UNDEFINED', 'auc_scores', 'prf_scores', 'gamma_threshold', 'percentile_threshold',
            'decide', 'submission_paths', 'write_submission', 'read_submission', 'MetricsError', 'undefined_metrics',
-           'hmean_defined', 'undefined_message', 'evaluate_machine', 'official_score', 'with_hmean', 'evaluate',
+           'undefined_message', 'hmean_defined', 'official_score', 'with_hmean', 'evaluate_machine', 'evaluate',
            'table1', 'to_markdown', 'mean_std', 'plot_roc', 'plot_hist']
 
 # %% ../nbs/04_metrics.ipynb #5911a682
@@ -23,14 +23,17 @@ from sklearn.metrics import roc_auc_score, roc_curve
 from .core import *
 from .data import parse_name, read_ground_truth
 
-# %% ../nbs/04_metrics.ipynb #7e6964e3
+# %% ../nbs/04_metrics.ipynb #a6e337e2
 MAX_FPR = 0.1
 EPS = sys.float_info.epsilon
 
 def _arr(x): return np.asarray(x)
 
-def auc_scores(y, scores, domain) -> dict:
-    "AUC(source), AUC(target) and pAUC of anomaly `scores` for labels `y` (1 = anomaly) and `domain` per clip."
+def auc_scores(y, # labels, 1 = anomaly
+               scores, # anomaly scores
+               domain, # 'source' or 'target' per clip
+              ) -> dict:
+    "AUC(source), AUC(target) and pAUC of anomaly `scores`."
     y, s, d = _arr(y).astype(int), _arr(scores).astype(float), _arr(domain)
     if len(y) != len(s) or len(y) != len(d): raise ValueError(f'{len(y)} labels, {len(s)} scores, {len(d)} domains')
     if not np.isfinite(s).all(): raise ValueError(f'{(~np.isfinite(s)).sum()} anomaly scores are NaN or infinite')
@@ -42,55 +45,76 @@ def auc_scores(y, scores, domain) -> dict:
     out['pauc'] = roc_auc_score(y, s, max_fpr=MAX_FPR) if 0 < y.sum() < len(y) else np.nan
     return out
 
-# %% ../nbs/04_metrics.ipynb #71a5f077
-def prf_scores(y, decisions, domain) -> dict:
+# %% ../nbs/04_metrics.ipynb #2ca390ea
+def prf_scores(y, # labels, 1 = anomaly
+               decisions, # 0/1 decisions
+               domain, # 'source' or 'target' per clip
+              ) -> dict:
     "Precision, recall and F1 of 0/1 `decisions` per domain (over that domain's clips)."
     y, p, d = _arr(y).astype(int), _arr(decisions).astype(int), _arr(domain)
     out = {}
     for dom in ('source', 'target'):
         m = d == dom
-        tp = int(((p == 1) & (y == 1) & m).sum()); fp = int(((p == 1) & (y == 0) & m).sum())
+        tp = int(((p == 1) & (y == 1) & m).sum())
+        fp = int(((p == 1) & (y == 0) & m).sum())
         fn = int(((p == 0) & (y == 1) & m).sum())
-        prec = tp / max(tp + fp, EPS); rec = tp / max(tp + fn, EPS)
+        prec, rec = tp / max(tp + fp, EPS), tp / max(tp + fn, EPS)
         out[f'precision_{dom}'], out[f'recall_{dom}'] = prec, rec
         out[f'f1_{dom}'] = 2*prec*rec / max(prec + rec, EPS)
     return out
 
-# %% ../nbs/04_metrics.ipynb #4d3198a7
-def gamma_threshold(train_scores, q: float = 0.9) -> float:
+# %% ../nbs/04_metrics.ipynb #77d1e863
+def gamma_threshold(train_scores, # anomaly scores of the training clips
+                    q: float = 0.9, # quantile
+                   ) -> float:
     "The `q` quantile of a gamma distribution fitted to `train_scores`."
     s = _arr(train_scores).astype(float)
     if len(s) < 2 or np.ptp(s) == 0: return float(s.max()) if len(s) else np.inf
     shape, loc, scale = scipy.stats.gamma.fit(s)
     return float(scipy.stats.gamma.ppf(q, shape, loc=loc, scale=scale))
 
-def percentile_threshold(train_scores, q: float = 0.9) -> float:
+def percentile_threshold(train_scores, # anomaly scores of the training clips
+                         q: float = 0.9, # quantile
+                        ) -> float:
     "The `q` quantile of `train_scores`."
     return float(np.quantile(_arr(train_scores).astype(float), q))
 
-def decide(scores, threshold: float) -> np.ndarray:
+def decide(scores, # anomaly scores
+           threshold: float, # scores above it are anomalies
+          ) -> np.ndarray:
     "1 where a score exceeds `threshold`, else 0."
     return (_arr(scores) > threshold).astype(int)
 
-# %% ../nbs/04_metrics.ipynb #481e6c3c
-def submission_paths(out_dir, machine: str, section: str = '00') -> tuple:
+# %% ../nbs/04_metrics.ipynb #f07349f0
+def submission_paths(out_dir, # submission folder
+                     machine: str, # machine type
+                     section: str = '00', # section
+                    ) -> tuple:
     "Paths of the anomaly-score and decision files of `machine` in `out_dir`."
     out_dir = Path(out_dir)
     return (out_dir/f'anomaly_score_{machine}_section_{section}_test.csv',
             out_dir/f'decision_result_{machine}_section_{section}_test.csv')
 
-def write_submission(out_dir, machine: str, files, scores, decisions, section: str = '00') -> tuple:
-    "Write the official score and decision files of `machine`."
+def write_submission(out_dir, # submission folder
+                     machine: str, # machine type
+                     files, # clip names or paths (their names are written)
+                     scores, # anomaly score per clip
+                     decisions, # 0/1 decision per clip
+                     section: str = '00', # section
+                    ) -> tuple:
+    "Write the official score and decision files of `machine`; their paths."
     files, scores, decisions = list(map(str, files)), _arr(scores).astype(float), _arr(decisions).astype(int)
-    if not (len(files) == len(scores) == len(decisions)): raise ValueError('files, scores and decisions differ in length')
+    if not (len(files) == len(scores) == len(decisions)):
+        raise ValueError('files, scores and decisions differ in length')
     if not np.isfinite(scores).all(): raise ValueError(f'{machine}: NaN or infinite anomaly scores')
     ps, pd_ = submission_paths(out_dir, machine, section)
     write_text_atomic(ps, ''.join(f'{Path(f).name},{s}\n' for f, s in zip(files, scores)))
     write_text_atomic(pd_, ''.join(f'{Path(f).name},{d}\n' for f, d in zip(files, decisions)))
     return ps, pd_
 
+# %% ../nbs/04_metrics.ipynb #177d78d0
 def _read_pairs(p, conv) -> dict:
-    "`{file: conv(value)}` of a headerless two-column CSV; a malformed row or a file listed twice is an error naming the line(s)."
+    "`{file: conv(value)}` of a headerless two-column CSV; a malformed row or a file listed twice is an error."
     out, line = {}, {}
     with open(p, newline='') as f:
         rd = csv.reader(f)
@@ -104,7 +128,10 @@ def _read_pairs(p, conv) -> dict:
             line[r[0]] = ln
     return out
 
-def read_submission(out_dir, machine: str, section: str = '00') -> pd.DataFrame:
+def read_submission(out_dir, # submission folder
+                    machine: str, # machine type
+                    section: str = '00', # section
+                   ) -> pd.DataFrame:
     "The anomaly scores (and decisions, if present) of `machine` from `out_dir`, one row per file."
     ps, pd_ = submission_paths(out_dir, machine, section)
     if not ps.exists(): raise FileNotFoundError(f'{ps}: no anomaly score file for {machine}')
@@ -116,50 +143,91 @@ def read_submission(out_dir, machine: str, section: str = '00') -> pd.DataFrame:
         df['decision'] = [dec[f] for f in df.file]
     return df
 
-# %% ../nbs/04_metrics.ipynb #a6cb5cc8
+# %% ../nbs/04_metrics.ipynb #b4a2bb33
 METRICS = ['auc_source', 'auc_target', 'pauc']
 _LABEL = {'auc_source': 'AUC(source)', 'auc_target': 'AUC(target)', 'pauc': 'pAUC'}
 
 class MetricsError(ValueError):
-    "A metric of the official evaluation is undefined for the given test clips (the official evaluator refuses such input)."
+    "A metric of the official evaluation is undefined for the given test clips (the official evaluator refuses them)."
 
-def undefined_metrics(y, domain) -> dict:
-    "`{metric: reason}` for each of AUC(source), AUC(target), pAUC that labels `y` (1 = anomaly) and `domain` leave undefined."
+def undefined_metrics(y, # labels, 1 = anomaly
+                      domain, # 'source' or 'target' per clip
+                     ) -> dict:
+    "`{metric: reason}` for each of AUC(source), AUC(target), pAUC that `y` and `domain` leave undefined."
     y, d = _arr(y).astype(int), _arr(domain)
     if not (y == 1).any(): return {k: 'no anomalous test clips' for k in METRICS}
-    out = {f'auc_{dom}': f'no normal {dom}-domain test clips' for dom in ('source', 'target') if not ((d == dom) & (y == 0)).any()}
+    out = {f'auc_{dom}': f'no normal {dom}-domain test clips'
+           for dom in ('source', 'target') if not ((d == dom) & (y == 0)).any()}
     if not (y == 0).any(): out['pauc'] = 'no normal test clips'
     return out
 
-# %% ../nbs/04_metrics.ipynb #e4e98926
+# %% ../nbs/04_metrics.ipynb #401da9b3
+def _labels(ks) -> str:
+    n = [_LABEL[k] for k in ks]
+    return n[0] if len(n) == 1 else ', '.join(n[:-1]) + ' and ' + n[-1]
+
+def undefined_message(score_file, # the score file of the machine type
+                      machine: str, # machine type
+                      section: str, # section
+                      reasons: dict, # `{metric: reason}` from `undefined_metrics`
+                     ) -> str:
+    "The text of the error (or warning) for the undefined metrics `reasons` of `machine`, `section`."
+    by = {}
+    for k, r in reasons.items(): by.setdefault(r, []).append(k)
+    what = '; '.join(f"{r}, so {_labels(ks)} {'is' if len(ks) == 1 else 'are'} undefined" for r, ks in by.items())
+    return f'{score_file}: machine type {machine}, section {section}: {what}'
+
+# %% ../nbs/04_metrics.ipynb #f515784a
 def hmean_defined(values) -> tuple:
-    "Harmonic mean of the finite `values` (each floored at eps) and how many went in; `(nan, 0)` when none is finite."
+    "Harmonic mean of the finite `values` (each floored at eps) and how many went in; `(nan, 0)` when none is."
     v = _arr(values).astype(float).ravel()
     v = v[np.isfinite(v)]
     return (float(scipy.stats.hmean(np.maximum(v, EPS))) if len(v) else np.nan), len(v)
 
-# %% ../nbs/04_metrics.ipynb #2fd15ce4
+# %% ../nbs/04_metrics.ipynb #c1aa5b3e
+def official_score(per_machine: pd.DataFrame) -> float:
+    "Harmonic mean over the AUC(source), AUC(target) and pAUC of every machine type; undefined (NaN) values left out."
+    return hmean_defined(np.concatenate([per_machine[c].to_numpy(float) for c in METRICS]))[0]
+
+def with_hmean(per_machine: pd.DataFrame) -> pd.DataFrame:
+    "`per_machine` with a last row `hmean` (per-column harmonic means, the official score); `attrs['hmean_n']`."
+    hn = {c: hmean_defined(per_machine[c].to_numpy(float)) for c in per_machine.columns}
+    out = pd.concat([per_machine, pd.DataFrame({c: h for c, (h, n) in hn.items()}, index=['hmean'])])
+    out['official'] = np.nan
+    all_values = np.concatenate([per_machine[c].to_numpy(float) for c in METRICS])
+    out.loc['hmean', 'official'], n_off = hmean_defined(all_values)
+    out.attrs = {**per_machine.attrs, 'hmean_n': {**{c: n for c, (h, n) in hn.items()}, 'official': n_off}}
+    return out
+
+# %% ../nbs/04_metrics.ipynb #4c189685
 def _one_section(secs, machine: str, where) -> str:
     secs = sorted(set(secs))
-    if len(secs) > 1: raise ValueError(f'{where}: {machine} has test clips of several sections {secs}; evaluate scores one section per machine type')
+    if len(secs) > 1:
+        raise ValueError(f'{where}: {machine} has test clips of several sections {secs}; '
+                         'evaluate scores one section per machine type')
     return secs[0] if secs else '00'
 
 def _truth_from_table(table: pd.DataFrame, machine: str) -> tuple:
     t = table[(table.machine == machine) & (table.split == 'test')]
-    if t.label.isna().any(): raise ValueError(f'{machine}: the test clips carry no labels (evaluation set without ground truth?)')
+    if t.label.isna().any():
+        raise ValueError(f'{machine}: the test clips carry no labels (evaluation set without ground truth?)')
     sec = _one_section(t.section, machine, 'clip table') if 'section' in t else '00'
-    return pd.DataFrame({'file': t.file.values, 'y': (t.label == 'anomaly').astype(int).values, 'domain': t.domain.values}), sec
+    truth = pd.DataFrame({'file': t.file.values, 'y': (t.label == 'anomaly').astype(int).values,
+                          'domain': t.domain.values})
+    return truth, sec
 
 def _truth_from_gt(gt_dir, machine: str):
-    secs = [p.name.split('_')[4] for p in Path(gt_dir, 'ground_truth_data').glob(f'ground_truth_{machine}_section_*_test.csv')]
-    sec = _one_section(secs, machine, gt_dir)
+    gt_files = Path(gt_dir, 'ground_truth_data').glob(f'ground_truth_{machine}_section_*_test.csv')
+    sec = _one_section([p.name.split('_')[4] for p in gt_files], machine, gt_dir)
     g = read_ground_truth(gt_dir, machine, sec)
     alias = dict(zip(g.published, g.file)) if 'published' in g else {}
     return pd.DataFrame({'file': g.file, 'y': (g.label == 'anomaly').astype(int), 'domain': g.domain}), sec, alias
 
+# %% ../nbs/04_metrics.ipynb #f29bd31f
 def _align(sub: pd.DataFrame, truth: pd.DataFrame, machine: str, alias: dict = None) -> pd.DataFrame:
     sub = sub.assign(file=[(alias or {}).get(f, f) for f in sub.file])
-    if sub.file.duplicated().any(): raise ValueError(f'{machine}: score file lists {sub.file[sub.file.duplicated()].iloc[0]} twice')
+    if sub.file.duplicated().any():
+        raise ValueError(f'{machine}: score file lists {sub.file[sub.file.duplicated()].iloc[0]} twice')
     a, b = set(sub.file), set(truth.file)
     if a != b:
         miss, extra = sorted(b - a), sorted(a - b)
@@ -167,51 +235,42 @@ def _align(sub: pd.DataFrame, truth: pd.DataFrame, machine: str, alias: dict = N
                          f'{len(miss)} missing (e.g. {miss[:3]}), {len(extra)} unknown (e.g. {extra[:3]})')
     return truth.merge(sub, on='file')
 
+# %% ../nbs/04_metrics.ipynb #4b61e4e5
 UNDEFINED = ('error', 'mark')
 
-def _labels(ks) -> str:
-    n = [_LABEL[k] for k in ks]
-    return n[0] if len(n) == 1 else ', '.join(n[:-1]) + ' and ' + n[-1]
-
-def undefined_message(score_file, machine: str, section: str, reasons: dict) -> str:
-    "The text of the error (or warning) for the metrics `reasons` (`{metric: reason}`) of `machine`, `section`."
-    by = {}
-    for k, r in reasons.items(): by.setdefault(r, []).append(k)
-    what = '; '.join(f"{r}, so {_labels(ks)} {'is' if len(ks) == 1 else 'are'} undefined" for r, ks in by.items())
-    return f'{score_file}: machine type {machine}, section {section}: {what}'
-
-def evaluate_machine(sub: pd.DataFrame, truth: pd.DataFrame, machine: str = '', alias: dict = None, undefined: str = 'error',
-                     section: str = '00', score_file=None, record: list = None) -> dict:
-    "All metrics of one machine type's submission rows against its truth rows (file, y, domain); undefined metrics as `evaluate` says."
+def evaluate_machine(sub: pd.DataFrame, # submission rows (file, score[, decision])
+                     truth: pd.DataFrame, # truth rows (file, y, domain)
+                     machine: str = '', # machine type
+                     alias: dict = None, # published name -> anonymous name
+                     undefined: str = 'error', # 'error' or 'mark'
+                     section: str = '00', # section
+                     score_file=None, # the score file, for messages
+                     record: list = None, # undefined cells are appended here
+                    ) -> dict:
+    "All metrics of one machine type's submission rows against its truth rows; undefined metrics as `undefined` says."
     if undefined not in UNDEFINED: raise ValueError(f'undefined must be one of {UNDEFINED}, not {undefined!r}')
     m = _align(sub, truth, machine, alias)
     reasons = undefined_metrics(m.y, m.domain)
     if reasons:
-        msg = undefined_message(score_file or f'anomaly_score_{machine}_section_{section}_test.csv', machine, section, reasons)
-        if undefined == 'error': raise MetricsError(msg + ' (the official evaluator refuses such input; evaluate(..., undefined="mark") marks them instead)')
+        msg = undefined_message(score_file or f'anomaly_score_{machine}_section_{section}_test.csv', machine, section,
+                                reasons)
+        if undefined == 'error':
+            raise MetricsError(msg + ' (the official evaluator refuses such input; '
+                               'evaluate(..., undefined="mark") marks them instead)')
         warnings.warn(msg, stacklevel=2)
-        if record is not None: record.extend(dict(machine=machine, section=section, metric=k, reason=r) for k, r in reasons.items())
+        if record is not None:
+            record.extend(dict(machine=machine, section=section, metric=k, reason=r) for k, r in reasons.items())
     out = auc_scores(m.y, m.score, m.domain)
     if 'decision' in m: out.update(prf_scores(m.y, m.decision, m.domain))
     return out
 
-# %% ../nbs/04_metrics.ipynb #283beb52
-def official_score(per_machine: pd.DataFrame) -> float:
-    "Harmonic mean over [AUC(source) of every type] + [AUC(target) of every type] + [pAUC of every type]; undefined (NaN) values left out."
-    return hmean_defined(np.concatenate([per_machine[c].to_numpy(float) for c in METRICS]))[0]
-
-def with_hmean(per_machine: pd.DataFrame) -> pd.DataFrame:
-    "`per_machine` with a last row `hmean`: per-column harmonic means (floored at eps, over the defined values) and the official score; `attrs['hmean_n']`: how many values each is over."
-    hn = {c: hmean_defined(per_machine[c].to_numpy(float)) for c in per_machine.columns}
-    out = pd.concat([per_machine, pd.DataFrame({c: h for c, (h, n) in hn.items()}, index=['hmean'])])
-    out['official'] = np.nan
-    out.loc['hmean', 'official'], n_off = hmean_defined(np.concatenate([per_machine[c].to_numpy(float) for c in METRICS]))
-    out.attrs = {**per_machine.attrs, 'hmean_n': {**{c: n for c, (h, n) in hn.items()}, 'official': n_off}}
-    return out
-
-# %% ../nbs/04_metrics.ipynb #83191ef0
-def evaluate(sub_dir, truth, machines=None, undefined: str = 'error') -> pd.DataFrame:
-    "Per-machine metrics of the submission files in `sub_dir` plus the `hmean` row; `truth` = clip table or ground-truth dir; `undefined`: 'error' or 'mark'."
+# %% ../nbs/04_metrics.ipynb #7cbbb2e7
+def evaluate(sub_dir, # submission folder
+             truth, # clip table, or the evaluator's ground-truth folder
+             machines=None, # machine types (default: all of `truth`)
+             undefined: str = 'error', # 'error' or 'mark'
+            ) -> pd.DataFrame:
+    "Per-machine metrics of the submission files in `sub_dir` plus the `hmean` row."
     if undefined not in UNDEFINED: raise ValueError(f'undefined must be one of {UNDEFINED}, not {undefined!r}')
     rows, rec = {}, []
     if isinstance(truth, pd.DataFrame):
@@ -219,17 +278,19 @@ def evaluate(sub_dir, truth, machines=None, undefined: str = 'error') -> pd.Data
         truths = ((m, *_truth_from_table(truth, m), None) for m in machines)
     else:
         if machines is None:
-            machines = sorted({p.name.split('_')[2] for p in Path(truth, 'ground_truth_data').glob('ground_truth_*_section_*_test.csv')})
+            gt_files = Path(truth, 'ground_truth_data').glob('ground_truth_*_section_*_test.csv')
+            machines = sorted({p.name.split('_')[2] for p in gt_files})
         truths = ((m, *_truth_from_gt(truth, m)) for m in machines)
     for m, t, sec, alias in truths:
-        rows[m] = evaluate_machine(read_submission(sub_dir, m, sec), t, m, alias, undefined, sec, submission_paths(sub_dir, m, sec)[0], rec)
+        score_file = submission_paths(sub_dir, m, sec)[0]
+        rows[m] = evaluate_machine(read_submission(sub_dir, m, sec), t, m, alias, undefined, sec, score_file, rec)
     out = with_hmean(pd.DataFrame(rows).T)
     out.attrs['undefined'] = rec
     return out
 
-# %% ../nbs/04_metrics.ipynb #8b961ae3
+# %% ../nbs/04_metrics.ipynb #521d6a1e
 def table1(results: dict) -> pd.DataFrame:
-    "Rows (machine, metric) × columns (method) in %, from `{method: evaluate(...) result}`; hmean rows last; `attrs['undefined']`: each method's undefined cells."
+    "Rows (machine, metric) × columns (method) in %, from `{method: evaluate(...) result}`; hmean rows last."
     cols = {}
     for meth, r in results.items():
         machines = [m for m in r.index if m != 'hmean'] + ['hmean']
@@ -240,47 +301,58 @@ def table1(results: dict) -> pd.DataFrame:
     out.attrs['undefined'] = {meth: [dict(u) for u in r.attrs.get('undefined', [])] for meth, r in results.items()}
     return out
 
-# %% ../nbs/04_metrics.ipynb #cbd155b8
+# %% ../nbs/04_metrics.ipynb #74024864
 _SUP = str.maketrans('0123456789', '⁰¹²³⁴⁵⁶⁷⁸⁹')
 
 def _sup(ns) -> str: return ','.join(str(n) for n in sorted(ns)).translate(_SUP)
 
-def to_markdown(t: pd.DataFrame, digits: int = 2, std: pd.DataFrame = None) -> str:
-    "Markdown of a `table1` table (with `std`: mean ± std): the best defined value of each row in bold; undefined cells, and the harmonic means over fewer values, with numbered footnotes."
-    notes, marks = [], {}                                           # footnote texts; ((machine, metric label), method) -> numbers
-    def note(text):
-        if text not in notes: notes.append(text)
-        return notes.index(text) + 1
+def _footnotes(t: pd.DataFrame) -> tuple:
+    "Footnote texts of the undefined cells of `t`, and `{((machine, metric label), method): footnote numbers}`."
+    notes, marks = [], {}
     for meth, recs in t.attrs.get('undefined', {}).items():
         by = {}
         for u in recs: by.setdefault((u['machine'], u['reason']), []).append(u['metric'])
         for (m, r), ks in by.items():
-            n = note(f'{m}: {r}, {_labels(ks)} undefined; the hmean is over the defined values only')
+            text = f'{m}: {r}, {_labels(ks)} undefined; the hmean is over the defined values only'
+            if text not in notes: notes.append(text)
             for k in ks:
-                for row in ((m, _LABEL[k]), ('All (hmean)', _LABEL[k])): marks.setdefault((row, meth), set()).add(n)
+                for row in ((m, _LABEL[k]), ('All (hmean)', _LABEL[k])):
+                    marks.setdefault((row, meth), set()).add(notes.index(text) + 1)
+    return notes, marks
+
+# %% ../nbs/04_metrics.ipynb #b9ea0d85
+def to_markdown(t: pd.DataFrame, # a `table1` table (or its mean over seeds)
+                digits: int = 2, # digits after the point
+                std: pd.DataFrame = None, # standard deviations: cells become mean ± std
+               ) -> str:
+    "Markdown of a `table1` table: the best defined value of each row in bold, undefined cells with footnotes."
+    notes, marks = _footnotes(t)
+    def _note(text):
+        if text not in notes: notes.append(text)
+        return notes.index(text) + 1
+    def _cell(v, ns, sd, best):
+        if not np.isfinite(v): return 'undefined' + _sup(ns or {_note('no value, and no reason recorded')})
+        pm = f' ± {sd:.{digits}f}' if sd is not None and np.isfinite(sd) else ''
+        return ('**{:.{d}f}{pm}%**' if v == best else '{:.{d}f}{pm}%').format(v, d=digits, pm=pm) + _sup(ns)
     head = '| Machine | Metric | ' + ' | '.join(t.columns) + ' |\n|---|---|' + '---:|'*len(t.columns) + '\n'
     lines = []
     for (m, k), row in t.iterrows():
         v_ok = row[np.isfinite(row.to_numpy(float))]
         best = v_ok.max() if len(v_ok) else np.nan
-        cells = []
-        for meth, v in row.items():
-            ns = marks.get(((m, k), meth), set())
-            if not np.isfinite(v): cells.append('undefined' + _sup(ns or {note('no value, and no reason recorded')}))
-            else:
-                pm = f' ± {std.loc[(m, k), meth]:.{digits}f}' if std is not None and np.isfinite(std.loc[(m, k), meth]) else ''
-                cells.append(('**{:.{d}f}{pm}%**' if v == best else '{:.{d}f}{pm}%').format(v, d=digits, pm=pm) + _sup(ns))
+        cells = [_cell(v, marks.get(((m, k), meth), set()), None if std is None else std.loc[(m, k), meth], best)
+                 for meth, v in row.items()]
         lines.append(f'| {m} | {k} | ' + ' | '.join(cells) + ' |')
     foot = ''.join(f'\n{_sup([i])} {n}\n' for i, n in enumerate(notes, 1))
     return head + '\n'.join(lines) + '\n' + foot
 
-# %% ../nbs/04_metrics.ipynb #dd73dbd4
+# %% ../nbs/04_metrics.ipynb #23ad0e67
 def mean_std(tables: list) -> tuple:
-    "Mean and sample standard deviation (ddof 1) over the `table1` tables of several runs, cell by cell; undefined cells left out."
+    "Mean and sample standard deviation (ddof 1) over the `table1` tables of several runs; undefined cells left out."
     if not tables: raise ValueError('mean_std: no tables')
     idx, cols = tables[0].index, tables[0].columns
     for t in tables[1:]:
-        if not (t.index.equals(idx) and list(t.columns) == list(cols)): raise ValueError('mean_std: the tables have other rows or columns')
+        if not (t.index.equals(idx) and list(t.columns) == list(cols)):
+            raise ValueError('mean_std: the tables have other rows or columns')
     A = np.stack([t.to_numpy(float) for t in tables])
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', RuntimeWarning)               # all-undefined cells: NaN, as they should
@@ -294,8 +366,13 @@ def mean_std(tables: list) -> tuple:
     mean.attrs['undefined'] = und
     return mean, std
 
-# %% ../nbs/04_metrics.ipynb #91477ce8
-def plot_roc(y, scores, domain, ax=None, title: str = ''):
+# %% ../nbs/04_metrics.ipynb #ee179100
+def plot_roc(y, # labels, 1 = anomaly
+             scores, # anomaly scores
+             domain, # 'source' or 'target' per clip
+             ax=None, # axes (default: the current ones)
+             title: str = '', # axes title
+            ):
     "ROC curves of the source and target AUCs (normal clips of a domain vs all anomalies)."
     import matplotlib.pyplot as plt
     ax = ax or plt.gca()
@@ -305,12 +382,21 @@ def plot_roc(y, scores, domain, ax=None, title: str = ''):
         if (y[m] == 0).any() and (y[m] == 1).any():
             fpr, tpr, _ = roc_curve(y[m], s[m])
             ax.plot(fpr, tpr, c, label=f'{dom} AUC {roc_auc_score(y[m], s[m]):.2f}')
-    ax.plot([0, 1], [0, 1], 'k:', lw=.8); ax.axvspan(0, MAX_FPR, color='0.9', zorder=-1)
-    ax.set(xlabel='false positive rate', ylabel='true positive rate', title=title); ax.legend(fontsize=7, loc='lower right')
+    ax.plot([0, 1], [0, 1], 'k:', lw=.8)
+    ax.axvspan(0, MAX_FPR, color='0.9', zorder=-1)
+    ax.set(xlabel='false positive rate', ylabel='true positive rate', title=title)
+    ax.legend(fontsize=7, loc='lower right')
     return ax
 
-def plot_hist(y, scores, domain=None, ax=None, title: str = '', threshold: float = None, bins: int = 30):
-    "Histograms of the anomaly scores of normal and anomalous clips (per domain if given)."
+def plot_hist(y, # labels, 1 = anomaly
+              scores, # anomaly scores
+              domain=None, # unused; the histograms pool both domains
+              ax=None, # axes (default: the current ones)
+              title: str = '', # axes title
+              threshold: float = None, # a decision threshold to draw
+              bins: int = 30, # number of bins
+             ):
+    "Histograms of the anomaly scores of normal and anomalous clips."
     import matplotlib.pyplot as plt
     ax = ax or plt.gca()
     y, s = _arr(y).astype(int), _arr(scores).astype(float)
@@ -319,5 +405,6 @@ def plot_hist(y, scores, domain=None, ax=None, title: str = '', threshold: float
     for name, m, c in groups:
         ax.hist(s[m], edges, alpha=.5, color=c, label=name)
     if threshold is not None: ax.axvline(threshold, color='k', ls='--', lw=1, label='threshold')
-    ax.set(xlabel='anomaly score', ylabel='clips', title=title); ax.legend(fontsize=7)
+    ax.set(xlabel='anomaly score', ylabel='clips', title=title)
+    ax.legend(fontsize=7)
     return ax

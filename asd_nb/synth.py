@@ -1,4 +1,4 @@
-"""A generated data set in exactly the DCASE Task 2 layout of 2023–2026, development and evaluation parts — seven machine sound models with attributes that shape their sound, hidden attributes, a domain shift and several kinds of anomaly — the embedded default that every stage of asd_nb runs on.
+"""A generated data set in the DCASE Task 2 layout of 2023–2026: the embedded default asd_nb runs on.
 
 Docs: https://asd-nb.github.io/asd_nb/synth.html.md"""
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import ClassVar, Callable
 
 # %% auto #0
-__all__ = ['MACHINES', 'FAR_DB', 'EVAL_FROM_1', 'drift', 'tones', 'shaped_noise', 'band', 'strikes', 'periodic', 'rms', 'Machine',
+__all__ = ['MACHINES', 'FAR_DB', 'EVAL_FROM_1', 'drift', 'tones', 'rms', 'shaped_noise', 'band', 'strikes', 'periodic', 'Machine',
            'model_of', 'type_scale', 'synth_machine', 'synth_types', 'background', 'stretch', 'render_clip', 'SynthCfg',
            'make_synth', 'synth_root', 'show_machine', 'calibration']
 
@@ -25,14 +25,25 @@ import soundfile as sf
 from .core import *
 from .data import *
 
-# %% ../nbs/02_synth.ipynb #6bea5fc7
-def drift(n: int, rng, rate: float = 2.0, sr: int = SR) -> np.ndarray:
+# %% ../nbs/02_synth.ipynb #506e8dcc
+def drift(n: int, # samples
+          rng, # NumPy random generator
+          rate: float = 2.0, # independent values per second
+          sr: int = SR, # sample rate
+         ) -> np.ndarray:
     "Smooth random curve with unit standard deviation and about `rate` independent values per second."
     k = max(2, int(np.ceil(n / sr * rate)) + 2)
     return np.interp(np.arange(n), np.linspace(0, n, k), rng.standard_normal(k))
 
-def tones(n: int, f0, amps, rng, jitter: float = 0.002, phase=None, sr: int = SR) -> np.ndarray:
-    "Harmonic stack with fundamental `f0` (scalar or per-sample array), harmonic amplitudes `amps`, random phases."
+def tones(n: int, # samples
+          f0, # fundamental in Hz (scalar or per-sample array)
+          amps, # amplitude of each harmonic
+          rng, # NumPy random generator
+          jitter: float = 0.002, # relative frequency wander (`drift` at 2 per second)
+          phase=None, # the phase of the fundamental per sample (default: from `f0`)
+          sr: int = SR, # sample rate
+         ) -> np.ndarray:
+    "Harmonic stack with fundamental `f0`, harmonic amplitudes `amps`, random phases."
     f = np.broadcast_to(np.asarray(f0, dtype=float), (n,)) * (1 + jitter * drift(n, rng, sr=sr))
     ph = 2*np.pi*np.cumsum(f)/sr if phase is None else phase
     out = np.zeros(n)
@@ -40,14 +51,24 @@ def tones(n: int, f0, amps, rng, jitter: float = 0.002, phase=None, sr: int = SR
         if a and k*np.max(f) < sr/2: out += a*np.sin(k*ph + rng.uniform(0, 2*np.pi))
     return out
 
-def shaped_noise(n: int, rng, shape: Callable, sr: int = SR) -> np.ndarray:
+# %% ../nbs/02_synth.ipynb #660e48ac
+def rms(x) -> float: return float(np.sqrt(np.mean(np.square(x))))
+
+def shaped_noise(n: int, # samples
+                 rng, # NumPy random generator
+                 shape: Callable, # amplitude as a function of frequency in Hz
+                 sr: int = SR, # sample rate
+                ) -> np.ndarray:
     "Gaussian noise of unit power whose amplitude spectrum follows `shape(freqs)`."
     X = np.fft.rfft(rng.standard_normal(n))
     X *= shape(np.fft.rfftfreq(n, 1/sr))
     x = np.fft.irfft(X, n)
     return x / (x.std() + 1e-12)
 
-def band(lo: float, hi: float, slope: float = 0.0) -> Callable:
+def band(lo: float, # lower edge in Hz
+         hi: float, # upper edge in Hz
+         slope: float = 0.0, # tilt in dB per octave
+        ) -> Callable:
     "Spectral shape: a smooth band-pass from `lo` to `hi` Hz with a tilt of `slope` dB per octave."
     def f(fr):
         fr = np.maximum(fr, 1.0)
@@ -55,7 +76,15 @@ def band(lo: float, hi: float, slope: float = 0.0) -> Callable:
         return g * (fr/1000.)**(slope/6.02)
     return f
 
-def strikes(n: int, times, freq, decay: float, rng, amps=1.0, sr: int = SR) -> np.ndarray:
+# %% ../nbs/02_synth.ipynb #69594e41
+def strikes(n: int, # samples
+            times, # start times in seconds
+            freq, # resonance frequency in Hz (one, or one per strike)
+            decay: float, # time constant in seconds
+            rng, # NumPy random generator
+            amps=1.0, # amplitude (one, or one per strike)
+            sr: int = SR, # sample rate
+           ) -> np.ndarray:
     "Decaying resonances (frequency `freq` Hz, time constant `decay` s) starting at `times` (s)."
     out = np.zeros(n)
     L = min(n, int(decay*6*sr))
@@ -69,15 +98,18 @@ def strikes(n: int, times, freq, decay: float, rng, amps=1.0, sr: int = SR) -> n
             out[i:i+m] += a*np.exp(-t[:m]/decay)*np.sin(2*np.pi*fr*t[:m] + rng.uniform(0, 2*np.pi))
     return out
 
-def periodic(rate: float, dur: float, rng, jitter: float = 0.0, start=None) -> np.ndarray:
+def periodic(rate: float, # events per second
+             dur: float, # seconds
+             rng, # NumPy random generator
+             jitter: float = 0.0, # relative timing jitter
+             start=None, # the first event's time (default: random)
+            ) -> np.ndarray:
     "Event times at `rate` per second over `dur` seconds (random phase, optional relative timing `jitter`)."
     if rate <= 0: return np.zeros(0)
     T = 1/rate
     t0 = rng.uniform(0, T) if start is None else start
     tt = np.arange(t0, dur, T)
     return tt + jitter*T*rng.standard_normal(len(tt))
-
-def rms(x) -> float: return float(np.sqrt(np.mean(np.square(x))))
 
 # %% ../nbs/02_synth.ipynb #ffb4eb52
 @dataclass
@@ -98,7 +130,7 @@ class Machine:
         "Attribute string of an attribute combination (`car_A1_spd_28V_mic_1`)."
         return '_'.join(f'{k}_{v}' for k, v in zip(self.keys, combo))
 
-# %% ../nbs/02_synth.ipynb #21fe59a9
+# %% ../nbs/02_synth.ipynb #8b739ea6
 _CAR = {'A1': (0.31, 2400., (1, .6, .4, .3, .2, .15)), 'A2': (0.33, 2600., (1, .5, .5, .2, .2, .1)),
         'B1': (0.41, 1900., (.6, 1, .5, .3, .1, .1)), 'B2': (0.44, 2100., (.5, 1, .6, .2, .2, .05)),
         'C1': (0.52, 3000., (1, .3, .6, .1, .3, .1))}
@@ -115,10 +147,12 @@ def _toycar(n, a, anomaly, sev, rng):
     x = motor + gear + rumble
     if anomaly == 'tooth': x += sev * 1.2 * strikes(n, periodic(fw, dur, rng), res, 0.004, rng)
     elif anomaly == 'shaft': x *= 1 + 0.5*sev*np.sin(2*np.pi*(fm/4)*np.arange(n)/SR + rng.uniform(0, 6.3))
-    elif anomaly == 'bearing': x += 0.5*sev * tones(n, fm*3.37, [1, .5], rng) * (1 + .5*np.sin(2*np.pi*fw*np.arange(n)/SR))
+    elif anomaly == 'bearing':
+        x += 0.5*sev * tones(n, fm*3.37, [1, .5], rng) * (1 + .5*np.sin(2*np.pi*fw*np.arange(n)/SR))
     elif anomaly == 'tyre': x += sev * 1.5 * strikes(n, periodic(fw, dur, rng), 120., 0.02, rng)
     return x
 
+# %% ../nbs/02_synth.ipynb #f625a596
 def _toytrain(n, a, anomaly, sev, rng):
     spd = float(a['spd'])
     res = {'D1': 1300., 'D2': 1700., 'E1': 2300.}[a['car']]
@@ -140,11 +174,12 @@ def _toytrain(n, a, anomaly, sev, rng):
         x += sev * 1.0 * strikes(n, extra, res*0.7, 0.015, rng)
     elif anomaly == 'brush':
         k = rng.poisson(300*dur)
-        x += sev * 0.5 * strikes(n, rng.uniform(0, dur, k), rng.uniform(5000, 7000, k), 0.0008, rng, amps=rng.uniform(0, 1, k))
+        x += sev * 0.5 * strikes(n, rng.uniform(0, dur, k), rng.uniform(5000, 7000, k), 0.0008, rng,
+                                 amps=rng.uniform(0, 1, k))
     elif anomaly == 'wobble': x *= 1 + 0.12*sev*np.sin(2*np.pi*3.1*t)
     return x
 
-# %% ../nbs/02_synth.ipynb #95f95aab
+# %% ../nbs/02_synth.ipynb #399bc337
 def _bearing(n, a, anomaly, sev, rng):
     fr = 10.0 * float(a['vel']) * rng.normal(1, 0.01)
     res = {'A': 3100., 'B': 4200., 'C': 2500.}[a['pro']]
@@ -163,6 +198,7 @@ def _bearing(n, a, anomaly, sev, rng):
     elif anomaly == 'dry': x += sev * 1.0 * shaped_noise(n, rng, band(5500, 7500)) * (1 + 0.5*np.sin(2*np.pi*fr*t))
     return x
 
+# %% ../nbs/02_synth.ipynb #7a8c1897
 _FAN = {'A': (1500, 5), 'B': (1800, 5), 'C': (1500, 7), 'X': (2100, 5), 'Y': (1200, 9)}
 
 def _fan(n, a, anomaly, sev, rng):
@@ -183,6 +219,7 @@ def _fan(n, a, anomaly, sev, rng):
         x += sev * 0.4 * shaped_noise(n, rng, band(2500, 5000)) * gate
     return x
 
+# %% ../nbs/02_synth.ipynb #28926d6b
 def _gearbox(n, a, anomaly, sev, rng):
     wt = float(a['wt'])
     fs = {'A': 18.0, 'B': 23.0}[a['pro']] * (1 - wt/3000) * rng.normal(1, 0.005)
@@ -202,7 +239,7 @@ def _gearbox(n, a, anomaly, sev, rng):
         x += sev * 0.8 * strikes(n, rng.uniform(0, dur, k), rng.uniform(1200, 2800, k), 0.004, rng)
     return x
 
-# %% ../nbs/02_synth.ipynb #f7d1fc6e
+# %% ../nbs/02_synth.ipynb #05497dd4
 def _velocity(n, ac, rng, slip=0.0):
     "Trapezoidal back-and-forth velocity profile of a linear slider (unit top speed) and the stop times."
     T = 0.35 + 0.02/ac                      # one stroke
@@ -233,6 +270,7 @@ def _slider(n, a, anomaly, sev, rng):
     elif anomaly == 'stop': x += sev * 3.0 * strikes(n, stops, 900., 0.02, rng)
     return x
 
+# %% ../nbs/02_synth.ipynb #dc5206d3
 _PAT = {'A': (1.0, 0.5), 'B': (0.6, 0.3), 'C': (0.8, 0.2), 'D': (0.4, 0.3), 'none': None}
 
 def _gate(n, pat, rng, delay=0.0):
@@ -295,19 +333,24 @@ MACHINES = {m.name: m for m in [
             ('leak', 'grit', 'stick', 'solenoid'), _valve),
 ]}
 
-# %% ../nbs/02_synth.ipynb #d7046365
-def model_of(name: str, year: int = YEAR) -> str:
+# %% ../nbs/02_synth.ipynb #a4a30a68
+def model_of(name: str, # machine type
+             year: int = YEAR, # DCASE year
+            ) -> str:
     "The sound model (a key of `MACHINES`) that machine type `name` of `year` is rendered with."
     if year not in DCASE_YEARS: raise ValueError(f'year must be one of {list(DCASE_YEARS)}, not {year!r}')
     d = DCASE_YEARS[year]
     if name not in d.dev + d.eval:
-        raise ValueError(f'{name!r} is not a machine type of {year} (development: {", ".join(d.dev)}; evaluation: {", ".join(d.eval)})')
+        raise ValueError(f'{name!r} is not a machine type of {year} '
+                         f'(development: {", ".join(d.dev)}; evaluation: {", ".join(d.eval)})')
     if name in MACHINES: return name
     if name.endswith('Emu') and name[:-3] in MACHINES: return name[:-3]
     return list(MACHINES)[d.eval.index(name) % len(MACHINES)]
 
-def type_scale(name: str, year: int = YEAR) -> float:
-    "Factor on the frequencies and rates of type `name`'s sound model: 1 for a model itself, else ±(0.22…0.28) octave by its rank among `year`'s types on that model."
+def type_scale(name: str, # machine type
+               year: int = YEAR, # DCASE year
+              ) -> float:
+    "Factor on the frequencies and rates of type `name`'s sound model (1 for a model itself)."
     model = model_of(name, year)
     if name == model: return 1.0
     d = DCASE_YEARS[year]
@@ -315,22 +358,28 @@ def type_scale(name: str, year: int = YEAR) -> float:
     u = zlib.crc32(name.encode()) % 1001 / 1000
     return float(2 ** ((-1)**k * (k//2 + 1) * (0.22 + 0.06*u)))
 
-def synth_machine(name: str, year: int = YEAR) -> Machine:
+# %% ../nbs/02_synth.ipynb #935b1b84
+def synth_machine(name: str, # machine type
+                  year: int = YEAR, # DCASE year
+                 ) -> Machine:
     "The `Machine` of type `name` in `year`: its sound model, scaled if borrowed, attribute-less as the year has it."
     model = model_of(name, year)
-    return dataclasses.replace(MACHINES[model], name=name, hidden=name in DCASE_YEARS[year].no_attribute, model=model,
-                               scale=type_scale(name, year))
+    return dataclasses.replace(MACHINES[model], name=name, hidden=name in DCASE_YEARS[year].no_attribute,
+                               model=model, scale=type_scale(name, year))
 
 def synth_types(year: int = YEAR) -> pd.DataFrame:
-    "Every machine type of `year`'s synthetic data set: part, sound model, scale, attribute-less, channels, clip length."
+    "Every machine type of `year`'s synthetic data set: part, sound model, scale, attribute-less, channels, seconds."
     d = DCASE_YEARS[year]
     rows = [dict(part=part, machine=n, model=(m := synth_machine(n, year)).model, scale=round(m.scale, 3),
                  no_attribute=m.hidden, channels=d.channels, seconds=clip_seconds(n))
             for part, names in (('dev', d.dev), ('eval', d.eval)) for n in names]
     return pd.DataFrame(rows).set_index('machine')
 
-# %% ../nbs/02_synth.ipynb #e38a10a9
-def background(n: int, domain: str, rng) -> np.ndarray:
+# %% ../nbs/02_synth.ipynb #c2e2a3ab
+def background(n: int, # samples
+               domain: str, # 'source' or 'target'
+               rng, # NumPy random generator
+              ) -> np.ndarray:
     "Factory background of a domain: coloured noise and distant hums (unit power)."
     if domain == 'source':
         x = shaped_noise(n, rng, band(20, 7000, -3)) + 0.5*tones(n, rng.uniform(55, 65), [1, .5], rng)
@@ -339,14 +388,18 @@ def background(n: int, domain: str, rng) -> np.ndarray:
             + 0.3*shaped_noise(n, rng, band(2000, 3000))
     return x / rms(x)
 
-def stretch(x: np.ndarray, n: int) -> np.ndarray:
-    "`x` resampled to `n` samples (band-limited, by FFT): at the same sample rate its frequencies and rates scale by `len(x)/n`."
+# %% ../nbs/02_synth.ipynb #1911a20f
+def stretch(x: np.ndarray, # samples
+            n: int, # samples wanted
+           ) -> np.ndarray:
+    "`x` resampled to `n` samples by FFT: at the same sample rate its frequencies and rates scale by `len(x)/n`."
     X = np.fft.rfft(x)
     Y = np.zeros(n//2 + 1, dtype=complex)
     k = min(len(X), len(Y))
     Y[:k] = X[:k]
     return np.fft.irfft(Y, n) * (n / len(x))
 
+# %% ../nbs/02_synth.ipynb #5cdf5a84
 def _limit(x) -> np.ndarray:
     "Float32 samples, scaled down to a peak of 0.99 where they would clip."
     peak = np.abs(x).max()
@@ -354,9 +407,18 @@ def _limit(x) -> np.ndarray:
 
 FAR_DB = -10.0    # 2026 far microphone: the machine this much quieter against the background
 
-def render_clip(machine: Machine, combo, domain: str, n: int, rng, anomaly: str = None, severity: float = 1.0,
-                snr_db: float = None, level_db: float = None, far_db: float = None) -> np.ndarray:
-    "One clip of `machine` with attribute combination `combo` in `domain`, optionally with an `anomaly`; with `far_db` a stereo (near, far) pair, shape (n, 2)."
+def render_clip(machine: Machine, # the machine type
+                combo, # attribute combination (values in the order of `machine.keys`)
+                domain: str, # 'source' or 'target'
+                n: int, # samples
+                rng, # NumPy random generator
+                anomaly: str = None, # anomaly kind (None: normal)
+                severity: float = 1.0, # anomaly strength
+                snr_db: float = None, # machine to background in dB (default: drawn per domain)
+                level_db: float = None, # RMS level in dB (default: drawn)
+                far_db: float = None, # also a far channel, the machine this much quieter: shape (n, 2)
+               ) -> np.ndarray:
+    "One clip of `machine` with attribute combination `combo` in `domain`, optionally with an `anomaly`."
     a = dict(zip(machine.keys, combo))
     if machine.scale == 1: s = machine.render(n, a, anomaly, severity, rng)
     else: s = stretch(machine.render(int(round(n*machine.scale)), a, anomaly, severity, rng), n)
@@ -371,7 +433,7 @@ def render_clip(machine: Machine, combo, domain: str, n: int, rng, anomaly: str 
     far = (10**(far_db/20) * s + 10**(-snr_db/20) * background(n, domain, rng)) * 10**(level_db/20) / r
     return np.stack([near, _limit(far)], axis=1)
 
-# %% ../nbs/02_synth.ipynb #357f5cca
+# %% ../nbs/02_synth.ipynb #c4150743
 @dataclass
 class SynthCfg(Cfg):
     "Size and settings of a synthetic DCASE-layout data set (defaults: the real development set's sizes)."
@@ -383,7 +445,7 @@ class SynthCfg(Cfg):
     severity: float = 1.0          # anomaly strength (each anomalous clip draws 0.5–1.5 × this)
     seed: int = 0
     year: int = YEAR               # the DCASE year imitated: machine types, attribute-less types, channels
-    eval_set: bool = False         # also the evaluation part: eval_data/ (additional training + unlabelled test) and ground_truth/
+    eval_set: bool = False         # also the evaluation part (eval_data/ and ground_truth/)
     eval_machines: tuple = None    # evaluation machine types (None: all of `year`'s, when `eval_set`)
     presets: ClassVar[dict] = {
         'demo': dict(n_train_source=120, n_train_target=6, n_test=20, length_scale=0.2),
@@ -391,12 +453,16 @@ class SynthCfg(Cfg):
     }
 
     def __post_init__(self):
-        if self.year not in DCASE_YEARS: raise ValueError(f'SynthCfg.year must be one of {list(DCASE_YEARS)}, not {self.year!r}')
+        if self.year not in DCASE_YEARS:
+            raise ValueError(f'SynthCfg.year must be one of {list(DCASE_YEARS)}, not {self.year!r}')
         d = DCASE_YEARS[self.year]
-        for field_, got, own, part in (('machines', self.machines, d.dev, 'development'), ('eval_machines', self.eval_machines, d.eval, 'evaluation')):
+        for field_, got, own, part in (('machines', self.machines, d.dev, 'development'),
+                                       ('eval_machines', self.eval_machines, d.eval, 'evaluation')):
             if bad := [m for m in (got or ()) if m not in own]:
-                raise ValueError(f'SynthCfg.{field_}: {", ".join(bad)} not among the {part} machine types of {self.year} ({", ".join(own)})')
-        if self.eval_machines is not None and not self.eval_set: raise ValueError('SynthCfg.eval_machines needs eval_set=True')
+                raise ValueError(f'SynthCfg.{field_}: {", ".join(bad)} not among the {part} machine types of '
+                                 f'{self.year} ({", ".join(own)})')
+        if self.eval_machines is not None and not self.eval_set:
+            raise ValueError('SynthCfg.eval_machines needs eval_set=True')
 
     @property
     def dev_types(self) -> tuple:
@@ -409,9 +475,9 @@ class SynthCfg(Cfg):
         if not self.eval_set: return ()
         return DCASE_YEARS[self.year].eval if self.eval_machines is None else tuple(self.eval_machines)
 
-# %% ../nbs/02_synth.ipynb #308b9b9b
+# %% ../nbs/02_synth.ipynb #777f499f
 def _plan(cfg: SynthCfg, names=None) -> list:
-    "Every clip of machine types `names` (default: the development part): (machine, split, domain, label, index, combo, anomaly, seed)."
+    "Every clip of `names` (default: development types): (machine, split, domain, label, idx, combo, anomaly, seed)."
     rows = []
     for name in (cfg.dev_types if names is None else names):
         m = synth_machine(name, cfg.year)
@@ -432,15 +498,15 @@ def _file_name(m: Machine, split, dom, lab, i, combo, named: bool = True) -> str
     att = m.attr_str(combo) if named else 'noAttribute'
     return f'section_00_{dom}_{split}_{lab}_{i+1:04d}_{att}.wav'
 
-EVAL_FROM_1 = {2024: ('3DPrinter', 'AirCompressor', 'Scanner')}   # these number their evaluation test clips from 0001, the rest from 0000
+EVAL_FROM_1 = {2024: ('3DPrinter', 'AirCompressor', 'Scanner')}   # evaluation test clips numbered from 0001, not 0000
 
 def _eval_names(name: str, year: int, k: int, seed: int) -> list:
-    "Unlabelled names `section_00_NNNN.wav` of the `k` evaluation test clips of `name`, in the plan's order (numbers shuffled)."
+    "Unlabelled names `section_00_NNNN.wav` of the `k` evaluation test clips of `name`, in the plan's order."
     first = 1 if name in EVAL_FROM_1.get(year, ()) else 0
     perm = np.random.default_rng([seed, zlib.crc32(name.encode()), 8]).permutation(k)
     return [f'section_00_{j + first:04d}.wav' for j in perm]
 
-# %% ../nbs/02_synth.ipynb #8e44b45a
+# %% ../nbs/02_synth.ipynb #e5546a0e
 def _render_one(args):
     name, year, split, dom, lab, i, combo, anomaly, seed, n, sev, channels, path = args
     rng = np.random.default_rng(seed)
@@ -465,26 +531,31 @@ def _write_meta(mdir: Path, m: Machine, rows):
             if len(c) > 1: (mdir/f'attributes_00_{split}_correspondence.csv').write_text('\n'.join(c) + '\n')
 
 def _write_ground_truth(gt_dir: Path, m: Machine, rows, names: dict):
-    "The evaluator's three ground-truth files of type `m` from its test `rows` and their unlabelled `names` ({index: name})."
+    "The evaluator's three ground-truth files of type `m` from its test `rows` and their unlabelled `names`."
     data, dom, att = [], [], []
     for _, split, d, lab, i, combo, _, _ in sorted(rows, key=lambda r: names[r[4]]):
         f = names[i]
-        data.append(f'{f},{int(lab == "anomaly")}'); dom.append(f'{f},{int(d == "target")}')
-        pub = _file_name(m, split, d, lab, i, combo, named=not m.hidden)[:-4]        # without .wav, as the evaluator has it
+        data.append(f'{f},{int(lab == "anomaly")}')
+        dom.append(f'{f},{int(d == "target")}')
+        pub = _file_name(m, split, d, lab, i, combo, named=not m.hidden)[:-4]        # without .wav, as the evaluator
         att.append(f'{f},{pub}' + (f',{_file_name(m, split, d, lab, i, combo)}' if m.hidden else ''))
     for k, lines in (('data', data), ('domain', dom), ('attributes', att)):
         p = gt_dir/f'ground_truth_{k}'/f'ground_truth_{m.name}_section_00_test.csv'
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text('\n'.join(lines) + '\n')
 
-# %% ../nbs/02_synth.ipynb #3d3dc9f7
-def make_synth(root, cfg: SynthCfg = None, workers: int = None, overwrite: bool = False) -> Path:
+# %% ../nbs/02_synth.ipynb #f92eff8e
+def make_synth(root, # the data root to write
+               cfg: SynthCfg = None, # what to generate (default: the real development set's sizes)
+               workers: int = None, # processes (default: the CPUs, at most 8)
+               overwrite: bool = False, # replace whatever `root` holds
+              ) -> Path:
     "Generate the synthetic data set `cfg` under `root` (in the official layout); returns `root`."
     cfg = cfg or SynthCfg()
     root = Path(root)
     if root.exists() and not overwrite:
-        if (root/'synth_config.json').exists() and json.loads((root/'synth_config.json').read_text()).get('key') == cfg.key():
-            return root
+        done = root/'synth_config.json'
+        if done.exists() and json.loads(done.read_text()).get('key') == cfg.key(): return root
         raise FileExistsError(f'{root} exists and holds something else (pass overwrite=True to replace it)')
     workers = workers or min(os.cpu_count() or 1, 8)
     channels = DCASE_YEARS[cfg.year].channels
@@ -503,26 +574,39 @@ def make_synth(root, cfg: SynthCfg = None, workers: int = None, overwrite: bool 
             _write_meta(mdir, m, [r for r in rows if r[1] == 'train' or part == 'dev'])
             n = int(round(clip_seconds(name) * cfg.length_scale * SR))
             for (nm, split, dom, lab, i, combo, anomaly, seed) in rows:
-                f = names.get(i) if split == 'test' and names else _file_name(m, split, dom, lab, i, combo, named=not m.hidden)
-                jobs.append((nm, cfg.year, split, dom, lab, i, combo, anomaly, seed, n, cfg.severity, channels, str(mdir/split/f)))
+                if split == 'test' and names: f = names.get(i)
+                else: f = _file_name(m, split, dom, lab, i, combo, named=not m.hidden)
+                jobs.append((nm, cfg.year, split, dom, lab, i, combo, anomaly, seed, n, cfg.severity, channels,
+                             str(mdir/split/f)))
                 if split == 'test': anomalies.append((nm, f, anomaly or '', m.attr_str(combo)))
         if workers > 1:
             with ProcessPoolExecutor(workers, mp_context=mp.get_context('fork')) as ex:
                 for _ in progress(ex.map(_render_one, jobs, chunksize=8), total=len(jobs), desc='synthesising'): pass
         else:
             for j in progress(jobs, desc='synthesising'): _render_one(j)
-        pd.DataFrame(anomalies, columns=['machine', 'file', 'anomaly', 'true_attr_str']).to_csv(tmp/'anomalies.csv', index=False)
+        an = pd.DataFrame(anomalies, columns=['machine', 'file', 'anomaly', 'true_attr_str'])
+        an.to_csv(tmp/'anomalies.csv', index=False)
         write_json(tmp/'synth_config.json', {'key': cfg.key(), **cfg.to_dict()})
     return root
 
-def synth_root(preset: str = 'demo', **kw) -> Path:
-    "The synthetic data set of `preset` (with `SynthCfg` fields `kw` changed, e.g. `year=2026, eval_set=True`) in the cache directory, generated on first use."
+# %% ../nbs/02_synth.ipynb #c5f42fe1
+def synth_root(preset: str = 'demo', # a `SynthCfg` preset
+               **kw, # `SynthCfg` fields to change
+              ) -> Path:
+    "The synthetic data set of `preset` in the cache directory, generated on first use."
     cfg = SynthCfg.preset(preset, **kw)
     return cached_build('synth', f'{preset}-{cfg.key(8)}', lambda tmp: make_synth(tmp, cfg), 'synth_config.json')
 
-# %% ../nbs/02_synth.ipynb #dfd69510
-def show_machine(machine: str, anomaly: str = None, domain: str = 'source', seconds: float = 2.0, seed: int = 0, ax=None,
-                 severity: float = 1.0, year: int = YEAR):
+# %% ../nbs/02_synth.ipynb #732a3d80
+def show_machine(machine: str, # machine type
+                 anomaly: str = None, # anomaly kind (None: normal)
+                 domain: str = 'source', # 'source' or 'target'
+                 seconds: float = 2.0, # clip length
+                 seed: int = 0, # random seed of the clip
+                 ax=None, # axes (default: the current ones)
+                 severity: float = 1.0, # anomaly strength
+                 year: int = YEAR, # DCASE year
+                ):
     "Plot the spectrogram of a freshly rendered clip of machine type `machine` of `year` (with `anomaly`)."
     import matplotlib.pyplot as plt
     m = synth_machine(machine, year)
@@ -532,10 +616,11 @@ def show_machine(machine: str, anomaly: str = None, domain: str = 'source', seco
     ax = ax or plt.gca()
     ax.specgram(x, NFFT=1024, Fs=SR, noverlap=512, cmap='magma', vmin=-150)
     ax.set_title(f'{machine} {m.attr_str(combo)}: {anomaly or "normal"}', fontsize=8)
-    ax.set_ylim(0, 8000); ax.tick_params(labelsize=7)
+    ax.set_ylim(0, 8000)
+    ax.tick_params(labelsize=7)
     return x
 
-# %% ../nbs/02_synth.ipynb #db5350e1
+# %% ../nbs/02_synth.ipynb #8c1c25ae
 def _logmel_stats(paths) -> np.ndarray:
     "Mean and standard deviation of each of 64 log-mel bands, per clip (a simple calibration feature)."
     import torch, torchaudio
@@ -546,7 +631,9 @@ def _logmel_stats(paths) -> np.ndarray:
         out.append(torch.cat([S.mean(1), S.std(1)]).numpy())
     return np.stack(out)
 
-def calibration(table: pd.DataFrame, cv: int = 3) -> pd.DataFrame:
+def calibration(table: pd.DataFrame, # clip table of a generated set
+                cv: int = 3, # cross-validation folds (fewer where a combination has fewer clips)
+               ) -> pd.DataFrame:
     "Per machine type: RMS AUC, attribute accuracy (cross-validated) vs chance, and a simple detector's AUC."
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
