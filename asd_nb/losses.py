@@ -11,19 +11,20 @@ import math
 # %% auto #0
 __all__ = ['SubclusterAdaCos', 'loss_a', 'loss_b', 'guided_loss', 'GuidedLoss']
 
-# %% ../nbs/06_losses.ipynb #b7205272
+# %% ../nbs/06_losses.ipynb #4568f1fb
 import numpy as np
 import torch
 import torch.distributed as dist
 import torch.nn as nn
 import torch.nn.functional as F
 from .core import *
+from fastcore.basics import patch
 
-# %% ../nbs/06_losses.ipynb #f67c0dd3
+# %% ../nbs/06_losses.ipynb #414040bb
 _EPS = 1e-7   # Keras' K.epsilon(), as the reference uses it
 
 def _median_nearest(t: torch.Tensor) -> torch.Tensor:
-    "Median as TensorFlow Probability's default `percentile(q=50)` ('nearest': sorted index round((n-1)/2), half to even)."
+    "Median as TensorFlow Probability's `percentile(q=50)` ('nearest': sorted index round((n-1)/2), half to even)."
     v = torch.sort(t.flatten()).values
     return v[int(round((len(v) - 1) / 2))]
 
@@ -39,24 +40,26 @@ def _soft(y, n_classes: int, dtype=torch.float32) -> torch.Tensor:
         raise ValueError(f'soft labels must have shape (batch, {n_classes}), got {tuple(y.shape)}')
     return y.to(dtype)
 
-# %% ../nbs/06_losses.ipynb #1958cd55
+# %% ../nbs/06_losses.ipynb #b6cdbd1b
 class SubclusterAdaCos(nn.Module):
-    "Sub-cluster AdaCos: `n_subclusters` centres per class, cosine logits with an adaptive scale, cross-entropy on class probabilities."
+    "Sub-cluster AdaCos: `n_subclusters` centres per class, cosine logits with an adaptive scale, cross-entropy."
     def __init__(self,
                  emb_dim: int,             # size of the embeddings
                  n_classes: int,           # number of classes C
                  n_subclusters: int = 16,  # centres per class K
                  trainable: bool = False,  # learn the centres (False: fixed random centres, as in 2023)
                  seed: int = 0,            # seed of the random centres
-                 theta: str = 'sum',       # angle to the true class: 'sum' over its K centres (reference), 'mean' or 'min'
+                 theta: str = 'sum',       # angle to the true class: 'sum' over its K centres (reference), 'mean'
+                                           # or 'min'
                  sync: bool = True):       # under torchrun, take the scale statistics over the global batch
         super().__init__()
         if n_classes * n_subclusters < 2: raise ValueError('need at least two columns (n_classes * n_subclusters >= 2)')
         if theta not in ('sum', 'mean', 'min'): raise ValueError(f"theta must be 'sum', 'mean' or 'min', not {theta!r}")
-        self.emb_dim, self.n_classes, self.n_subclusters, self.theta, self.sync = emb_dim, n_classes, n_subclusters, theta, sync
+        self.emb_dim, self.n_classes, self.n_subclusters = emb_dim, n_classes, n_subclusters
+        self.theta, self.sync = theta, sync
         g = torch.Generator().manual_seed(seed)
-        a = math.sqrt(6 / (emb_dim + n_classes * n_subclusters))            # Glorot-uniform, as the reference initialises W
-        W = (torch.rand(n_classes * n_subclusters, emb_dim, generator=g) * 2 - 1) * a   # row c*K + k = centre k of class c
+        a = math.sqrt(6 / (emb_dim + n_classes * n_subclusters))     # Glorot-uniform, as the reference initialises W
+        W = (torch.rand(n_classes * n_subclusters, emb_dim, generator=g) * 2 - 1) * a   # row c*K + k: centre k of c
         if trainable: self.W = nn.Parameter(W)
         else: self.register_buffer('W', W)
         self.s0 = math.sqrt(2) * math.log(n_classes * n_subclusters - 1)
@@ -67,7 +70,7 @@ class SubclusterAdaCos(nn.Module):
         return F.normalize(emb, dim=1) @ F.normalize(self.W, dim=1).T
 
     def log_probs(self, emb: torch.Tensor = None, cos: torch.Tensor = None) -> torch.Tensor:
-        "log p_{i,c}: the log of the summed softmax mass of each class's K sub-clusters at the current scale, `(batch, C)`."
+        "log p_{i,c}: the log of the summed softmax mass of each class's K sub-clusters, `(batch, C)`."
         z = self.s * (self.cos(emb) if cos is None else cos)
         return z.view(len(z), self.n_classes, self.n_subclusters).logsumexp(2) - z.logsumexp(1, keepdim=True)
 
@@ -82,15 +85,18 @@ class SubclusterAdaCos(nn.Module):
         red = th.mean(2) if self.theta == 'mean' else th.amin(2)
         return (y * red).sum(1) / y.sum(1).clamp_min(_EPS)
 
-    @torch.no_grad()
-    def update_scale(self, cos: torch.Tensor, y) -> torch.Tensor:
-        "One AdaCos update of the scale from a batch of cosines `(batch, C*K)` and labels; the new scale (0-d, on the cosines' device)."
+# %% ../nbs/06_losses.ipynb #4faba8eb
+@patch
+def update_scale(self: SubclusterAdaCos, cos: torch.Tensor, y) -> torch.Tensor:
+    "One AdaCos update of the scale from cosines `(batch, C*K)` and labels; the new scale (0-d tensor)."
+    with torch.no_grad():
         cos, y = cos.detach(), _soft(y, self.n_classes, cos.dtype).to(cos.device)
         z = self.s * cos
         th = self.class_theta(cos, y)
         M = z.max() if len(z) else torch.tensor(-math.inf)
         if self.sync and world_size() > 1 and dist.is_initialized():
-            M = M.clone(); dist.all_reduce(M, op=dist.ReduceOp.MAX)
+            M = M.clone()
+            dist.all_reduce(M, op=dist.ReduceOp.MAX)
             tot = torch.stack([torch.exp(z - M).sum(), torch.tensor(float(len(z)), device=z.device)])
             dist.all_reduce(tot)
             mean = tot[0] / tot[1]
@@ -101,18 +107,21 @@ class SubclusterAdaCos(nn.Module):
             mean = torch.exp(z - M).sum(1).mean()
         med = _median_nearest(th)
         s = (M + torch.log(mean)) / torch.cos(torch.clamp(med, max=math.pi / 4)) + _EPS
-        self.s.copy_(torch.where(torch.isfinite(s), s, self.s))   # guard: an overflow keeps the old scale (decided on the device: no wait for a GPU)
+        self.s.copy_(torch.where(torch.isfinite(s), s, self.s))   # an overflow keeps the old scale (on the device)
         return self.s.clone()
 
-    def forward(self, emb: torch.Tensor, y) -> torch.Tensor:
-        "Cross-entropy of the sub-cluster class probabilities with labels `y` (class ids or soft rows); updates the scale first in training mode."
-        cos = self.cos(emb)
-        y = _soft(y, self.n_classes, cos.dtype).to(cos.device)
-        if self.training: self.update_scale(cos, y)
-        return -(y * self.log_probs(cos=cos)).sum(1).mean()
+@patch
+def forward(self: SubclusterAdaCos, emb: torch.Tensor, y) -> torch.Tensor:
+    "Cross-entropy of the class probabilities with labels `y` (ids or soft rows); in training mode the scale first."
+    cos = self.cos(emb)
+    y = _soft(y, self.n_classes, cos.dtype).to(cos.device)
+    if self.training: self.update_scale(cos, y)
+    return -(y * self.log_probs(cos=cos)).sum(1).mean()
 
-    def extra_repr(self) -> str:
-        return f'emb_dim={self.emb_dim}, n_classes={self.n_classes}, n_subclusters={self.n_subclusters}, s={float(self.s):.3f}'
+@patch
+def extra_repr(self: SubclusterAdaCos) -> str:
+    return (f'emb_dim={self.emb_dim}, n_classes={self.n_classes}, n_subclusters={self.n_subclusters}, '
+            f's={float(self.s):.3f}')
 
 # %% ../nbs/06_losses.ipynb #879041d5
 def loss_a(logits: torch.Tensor, y) -> torch.Tensor:
@@ -121,20 +130,33 @@ def loss_a(logits: torch.Tensor, y) -> torch.Tensor:
     if y.is_floating_point(): return -(y * F.log_softmax(logits, 1)).sum(1).mean()
     return F.cross_entropy(logits, y.long())
 
-# %% ../nbs/06_losses.ipynb #e173c6d4
-def loss_b(emb: torch.Tensor, y, partner=None, eps: float = 1e-6, generator: torch.Generator = None) -> torch.Tensor:
+# %% ../nbs/06_losses.ipynb #a7255205
+def loss_b(emb: torch.Tensor, # embeddings `(N, D)`
+           y, # sub-category id of each embedding `(N,)`
+           partner=None, # index of each clip's partner (default: a random permutation)
+           eps: float = 1e-6, # floor of d² in 1/d²
+           generator: torch.Generator = None, # source of the random partners
+          ) -> torch.Tensor:
     "Eq. (2): d² for pairs of the same sub-category, 1/max(d², eps) otherwise, averaged over the batch."
     y = torch.as_tensor(y, device=emb.device)
-    if y.ndim != 1 or len(y) != len(emb): raise ValueError(f'need one sub-category id per embedding, got {tuple(y.shape)} for {len(emb)}')
+    if y.ndim != 1 or len(y) != len(emb):
+        raise ValueError(f'need one sub-category id per embedding, got {tuple(y.shape)} for {len(emb)}')
     if partner is None: partner = torch.randperm(len(emb), generator=generator).to(emb.device)
     partner = torch.as_tensor(partner, device=emb.device).long()
-    if partner.shape != y.shape: raise ValueError(f'need one partner per embedding, got {tuple(partner.shape)} for {len(emb)}')
+    if partner.shape != y.shape:
+        raise ValueError(f'need one partner per embedding, got {tuple(partner.shape)} for {len(emb)}')
     d2 = (emb - emb[partner]).pow(2).sum(1)
     same = y == y[partner]
     return torch.where(same, d2, 1 / d2.clamp_min(eps)).mean()
 
-def guided_loss(logits: torch.Tensor, emb: torch.Tensor, y, lam: float, partner=None, eps: float = 1e-6,
-                generator: torch.Generator = None) -> torch.Tensor:
+def guided_loss(logits: torch.Tensor, # classifier logits `(N, C)`
+                emb: torch.Tensor, # embeddings `(N, D)`
+                y, # sub-category ids `(N,)`
+                lam: float, # weight λ of L_b
+                partner=None, # index of each clip's partner (default: a random permutation)
+                eps: float = 1e-6, # floor of d² in 1/d²
+                generator: torch.Generator = None, # source of the random partners
+               ) -> torch.Tensor:
     "Eq. (3): L = L_a + λ·L_b."
     return loss_a(logits, y) + lam * loss_b(emb, y, partner, eps, generator)
 
@@ -144,7 +166,14 @@ class GuidedLoss(nn.Module):
         super().__init__()
         self.lam, self.eps, self.parts = lam, eps, {}
 
-    def forward(self, logits, emb, y, partner=None, generator=None):
+    def forward(self,
+                logits, # classifier logits `(N, C)`
+                emb, # embeddings `(N, D)`
+                y, # sub-category ids `(N,)`
+                partner=None, # index of each clip's partner (default: a random permutation)
+                generator=None, # source of the random partners
+               ):
+        "L_a + lam·L_b of the batch."
         la, lb = loss_a(logits, y), loss_b(emb, y, partner, self.eps, generator)
         self.parts = dict(a=la.item(), b=lb.item())
         return la + self.lam * lb

@@ -30,11 +30,14 @@ mean ± std over seeds; (2) per machine type AUC(source) and its parts, attribut
 (3) diagnostics: mean test scores per group (sn, sa, tn, ta), the fraction of target anomalies whose nearest centre
 is a target training clip, and the norm of the k-means centres.
 
-Every fit is cached in --out (fits/<variant>_s<seed>.npz): a rerun only rescores.
+Every fit is cached in --out (fits/<variant>_s<seed>.npz): a rerun only rescores. `--tables DIR` also writes the
+summary tables as CSV (hmean.csv, per_type.csv, groups.csv, where.csv; AUCs in %), the files that
+nbs/studies/adacos_source.ipynb reads.
 
 Usage:
-    python benchmarks/adacos_source.py [--variants tile pad oracle y25-own y25-all] [--seeds 0 10]
-                                       [--preset demo] [--set epochs=5 ...] [--out /tmp/adacos_source] [--markdown] [--cached-only] [--ae]
+    python benchmarks/adacos_source.py [--variants tile pad oracle y25-own y25-all] [--seed-list 0 10]
+                                       [--preset demo] [--set epochs=5 ...] [--out /tmp/adacos_source] [--markdown]
+                                       [--cached-only] [--ae] [--tables DIR]
 Runtime (2 shared CPU cores, demo preset): about 50 s per demo fit, 60–110 s per 2025 fit; rescoring about 1 min.
 """
 import argparse, json, os, sys, time
@@ -116,7 +119,8 @@ def _auc(neg, pos):
 
 def score_backends(F: dict, backends) -> tuple:
     "Test scores `{backend: scores}` (members summed) and per-section diagnostics of one fit."
-    from asd_nb.adacos import section_centres, cosine_score, _l2n
+    from asd_nb.adacos import section_centres, cosine_score
+    from asd_nb.core import l2_normalize
     sec_tr = np.char.add(np.char.add(F['tr_machine'].astype(str), '|'), F['tr_section'].astype(str))
     sec_te = np.char.add(np.char.add(F['te_machine'].astype(str), '|'), F['te_section'].astype(str))
     M = F['Ete'].shape[0]
@@ -134,7 +138,7 @@ def score_backends(F: dict, backends) -> tuple:
                 if (n, id(emb)) not in km: km[(n, id(emb))] = section_centres(emb[src], dom[src], n_centres=n, seed=0)
                 return km[(n, id(emb))]
             tgt, tgt0 = et[~src], e0[~src]
-            C = {'paper': np.r_[kmc(16), tgt], 'paper+unit': np.r_[_l2n(kmc(16)), tgt], 'src-only': kmc(16),
+            C = {'paper': np.r_[kmc(16), tgt], 'paper+unit': np.r_[l2_normalize(kmc(16)), tgt], 'src-only': kmc(16),
                  'tgt-only': tgt, 'k=1': np.r_[kmc(1), tgt], 'k=4': np.r_[kmc(4), tgt], 'k=64': np.r_[kmc(64), tgt],
                  '1-NN': np.r_[et[src], tgt],
                  'class-means': section_centres(et, dom, y, method='class_means'),
@@ -207,10 +211,43 @@ def show(df: pd.DataFrame, md: bool):
     print(to_md(df) if md else df.to_string(), end='\n\n', flush=True)
 
 
+def _mean_std(df: pd.DataFrame, by: list, cols: list) -> pd.DataFrame:
+    "Mean and std (ddof 1; empty for one seed) over the seeds of `cols` (fractions) per `by`, in %, and the seed count."
+    g = df.groupby(by)
+    out = g[cols].mean().mul(100).round(2)
+    std = g[cols].std(ddof=1).mul(100).round(2)
+    for c in cols: out.insert(out.columns.get_loc(c) + 1, f'{c}_std', std[c])
+    out.insert(0, 'seeds', g.size())
+    return out.reset_index()
+
+
+def study_tables(per: pd.DataFrame, diags: pd.DataFrame) -> dict:
+    "The summary tables of the study (hmean, per_type, groups, where) as data frames, AUCs in %."
+    H = per.groupby(['variant', 'backend', 'seed'])[PARTS].agg(hm).reset_index()
+    four = ['auc_source', 'sn_sa', 'sn_ta', 'auc_target']
+    P = per[per.backend == 'paper']
+    T = _mean_std(P, ['variant', 'machine'], four)
+    S = _mean_std(per[per.backend == 'src-only'], ['variant', 'machine'], ['auc_source', 'sn_ta'])
+    S = S.drop(columns='seeds').rename(columns=lambda c: c.replace('auc_source', 'auc_source_srconly')
+                                       .replace('sn_ta', 'sn_ta_srconly') if c.startswith(('auc', 'sn')) else c)
+    info = diags.groupby(['variant', 'machine']).agg(attr_less=('attr_less', 'first'), classes=('n_classes', 'first'))
+    T = info.reset_index().merge(T.drop(columns='seeds'), on=['variant', 'machine']).merge(S, on=['variant', 'machine'])
+    G = _mean_std(P.groupby(['variant', 'attr_less', 'seed'])[four].mean().reset_index(), ['variant', 'attr_less'], four)
+    G.insert(1, 'group', G.pop('attr_less').map({True: 'attribute-less', False: 'attributed'}))
+    G.insert(2, 'seeds', G.pop('seeds'))
+    W = diags.groupby(['variant', 'attr_less'])[[f'{k}_{g}' for g in ('sn', 'sa', 'tn', 'ta')
+                                                 for k in ('near_tgt', 'dsrc', 'dtgt')]].mean().round(3).reset_index()
+    W.insert(1, 'group', W.pop('attr_less').map({True: 'attribute-less', False: 'attributed'}))
+    hmean = _mean_std(H, ['variant', 'backend'], PARTS)
+    hmean.insert(2, 'seeds', hmean.pop('seeds'))
+    return dict(hmean=hmean, per_type=T, groups=G, where=W)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     p.add_argument('--variants', nargs='*', default=list(VARIANTS), choices=list(VARIANTS))
-    p.add_argument('--seeds', nargs='*', type=int, default=[0, 10], help='AdaCosCfg.seed (members use seed, seed+1, …: keep seeds ≥ ensemble apart)')
+    p.add_argument('--seed-list', nargs='*', type=int, default=[0, 10],
+                   help='AdaCosCfg.seed values (member k of seed s trains with seed 1000·s + k)')
     p.add_argument('--preset', default='demo')
     p.add_argument('--set', nargs='*', default=[], metavar='FIELD=VALUE', help='AdaCosCfg fields for every variant')
     p.add_argument('--backends', nargs='*', default=BACKENDS, choices=BACKENDS)
@@ -220,6 +257,7 @@ def main(argv=None):
     p.add_argument('--cached-only', action='store_true', help='report only the fits already in the cache (train nothing)')
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--markdown', action='store_true', help='print the tables as markdown')
+    p.add_argument('--tables', default=None, metavar='DIR', help='also write the summary tables as CSV into DIR')
     a = p.parse_args(argv)
     os.environ.setdefault('ASD_NB_QUIET', '1')
     import torch; torch.set_num_threads(a.threads)
@@ -228,7 +266,7 @@ def main(argv=None):
     if a.set: cache = cache/'_'.join(sorted(a.set)).replace('/', '_'); cache.mkdir(exist_ok=True)
     per, diags, fit_s = [], [], []
     for name in a.variants:
-        for seed in a.seeds:
+        for seed in a.seed_list:
             F = fit_one(name, seed, a, cache)
             if F is None: print(f'  {name} seed {seed}: not in the cache, left out (--cached-only)'); continue
             fit_s.append(dict(variant=name, seed=seed, fit_s=float(F['fit_s']), total_s=float(F['total_s'])))
@@ -252,7 +290,7 @@ def main(argv=None):
     cols = {'auc_source': 'AUC(source)', 'auc_target': 'AUC(target)', 'pauc': 'pAUC', 'sn_sa': 'sn–sa', 'sn_ta': 'sn–ta', 'tn_sa': 'tn–sa', 'tn_ta': 'tn–ta'}
     order = lambda df: df.reindex(pd.MultiIndex.from_product([a.variants, a.backends + ['AE-MSE', 'AE-MAHALA']]).intersection(df.index, sort=False))
     T1 = H.groupby(['variant', 'backend'])[PARTS].agg(pm).rename(columns=cols)
-    print(f'## (1) hmean over machine types (%), mean ± std over seeds {a.seeds}; sn–sa = AUC(source normal vs source anomaly), '
+    print(f'## (1) hmean over machine types (%), mean ± std over seeds {a.seed_list}; sn–sa = AUC(source normal vs source anomaly), '
           'sn–ta = AUC(source normal vs target anomaly), AUC(source) ≈ ½(sn–sa + sn–ta) per type\n')
     show(order(T1), a.markdown)
 
@@ -280,6 +318,9 @@ def main(argv=None):
     show(D.T.round(3), a.markdown)
     T = pd.DataFrame(fit_s).groupby('variant')[['fit_s', 'total_s']].mean().round(0)
     print('## fit times (s, mean over seeds; from the cache where it was already there)\n'); show(T, a.markdown)
+    if a.tables:
+        Path(a.tables).mkdir(parents=True, exist_ok=True)
+        for name, df in study_tables(per, diags).items(): df.to_csv(Path(a.tables)/f'{name}.csv', index=False)
     print(f'script time: {time.time() - t0:.0f} s')
 
 

@@ -2,7 +2,7 @@
 """The autoencoder baseline of asd_nb against the official DCASE baseline's `train.py`, on the same files.
 
     python benchmarks/ae_vs_official.py --official DIR [--python PY] [--clips 130] [--seconds 4] [--epochs 100]
-                                        [--threads 1] [--apart] [--repeat 1] [--keep DIR]
+                                        [--threads 1] [--apart] [--repeat 1] [--keep DIR] [--out DIR --label NAME]
 
 DIR is a checkout of nttcslab/dcase2023_task2_baseline_ae (tag v3.3.0 is the DCASE 2024 baseline asd_nb
 implements; its requirements, librosa among them, installed for PY). One synthetic fan set in the DCASE layout
@@ -19,10 +19,12 @@ memory bandwidth); `--apart` runs them one after the other. `--repeat N` does th
 time). Printed: wall and CPU seconds of each process and the ratio official / asd_nb of every round; with
 N > 1 also the ratio of the fastest runs (min over rounds: a shared machine only ever adds time, so the
 minimum is the least disturbed measure of each command), the ratio of the medians and the rounds' ratios as
-mean ± std.
+mean ± std. `--out DIR` appends the rounds to DIR/series.csv and the summary to DIR/summary.csv, under the
+series name `--label` (the files nbs/studies/ae_vs_official.ipynb reads).
 """
 import argparse, os, shutil, subprocess, sys, tempfile, time
 import numpy as np
+import pandas as pd
 from pathlib import Path
 
 
@@ -58,6 +60,20 @@ def _round(jobs: dict, env: dict, apart: bool) -> dict:
     return res
 
 
+def summary(asd_nb_s, official_s) -> dict:
+    "Ratios official / asd_nb of the fastest runs, of the medians, and the rounds' ratios as mean and std (ddof 1)."
+    wo, wt = np.asarray(asd_nb_s, float), np.asarray(official_s, float)
+    r = wt / wo
+    return dict(rounds=len(r), fastest=wt.min() / wo.min(), median=np.median(wt) / np.median(wo),
+                mean=r.mean(), std=r.std(ddof=1) if len(r) > 1 else np.nan)
+
+
+def _append(path: Path, rows: list):
+    "Append `rows` (dicts) to the CSV file `path` (header only when it is new)."
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(rows).to_csv(path, mode='a', header=not path.exists(), index=False)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser('ae_vs_official', description=__doc__.split('\n\n')[0])
     p.add_argument('--official', required=True, help='checkout of nttcslab/dcase2023_task2_baseline_ae (train.py inside)')
@@ -69,6 +85,8 @@ def main(argv=None):
     p.add_argument('--apart', action='store_true', help='one command after the other instead of both at once')
     p.add_argument('--repeat', type=int, default=1, help='rounds (each with cold caches); summary of all at the end')
     p.add_argument('--keep', default=None, help='work in this folder and keep it (default: a temporary one)')
+    p.add_argument('--out', default=None, help='append the rounds and their summary to series.csv, summary.csv here')
+    p.add_argument('--label', default=None, help='series name in the --out files (default: the protocol)')
     a = p.parse_args(argv)
     off = Path(a.official).expanduser().resolve()
     if a.repeat < 1: p.error(f'--repeat {a.repeat}: at least one round')
@@ -109,13 +127,21 @@ def main(argv=None):
             for k, (_, w, c) in res.items(): print(f'{k:40s} {w:8.1f} {c:8.1f}')
             (_, wo, co), (_, wt, ct) = res.values()
             print(f'official / asd_nb: {wt / wo:.2f}x (wall), {ct / co:.2f}x (CPU)', flush=True)
-            rounds.append((wo, wt))
+            rounds.append((wo, wt, co, ct))
+        wo, wt, co, ct = np.array(rounds).T
+        sm = summary(wo, wt)
         if a.repeat > 1:
-            wo, wt = np.array(rounds).T
             print(f'{a.repeat} rounds, wall s: asd_nb min {wo.min():.1f}, median {np.median(wo):.1f}; '
                   f'official min {wt.min():.1f}, median {np.median(wt):.1f}')
-            print(f'official / asd_nb: {wt.min() / wo.min():.2f}x (fastest runs), {np.median(wt) / np.median(wo):.2f}x (medians), '
-                  f'{(wt / wo).mean():.2f} ± {(wt / wo).std(ddof=1):.2f}x (rounds)')
+            print(f"official / asd_nb: {sm['fastest']:.2f}x (fastest runs), {sm['median']:.2f}x (medians), "
+                  f"{sm['mean']:.2f} ± {sm['std']:.2f}x (rounds)")
+        if a.out:
+            label = a.label or f'{how}, {a.threads} thread(s) each'
+            _append(Path(a.out)/'series.csv', [dict(series=label, threads=a.threads, apart=a.apart, round=i + 1,
+                                                    asd_nb_s=round(w0, 1), official_s=round(w1, 1),
+                                                    asd_nb_cpu_s=round(c0, 1), official_cpu_s=round(c1, 1))
+                                               for i, (w0, w1, c0, c1) in enumerate(rounds)])
+            _append(Path(a.out)/'summary.csv', [dict(series=label, **{k: round(v, 2) for k, v in sm.items()})])
     finally:
         if not a.keep: shutil.rmtree(work, ignore_errors=True)
 
