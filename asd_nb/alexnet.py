@@ -1,4 +1,4 @@
-"""The embedding network of steps 1–3: AlexNet with batch norm, as DeepCluster uses it, on 1-channel spectrograms (by default Wilkinghoff's mean-normalised STFT magnitude, as the paper says) computed inside the model from raw 16 kHz waveforms of any length.
+"""The embedding network of steps 1–3: DeepCluster's AlexNet on spectrograms of raw waveforms of any length.
 
 Docs: https://asd-nb.github.io/asd_nb/alexnet.html.md"""
 
@@ -14,21 +14,22 @@ from typing import ClassVar
 # %% auto #0
 __all__ = ['AlexCfg', 'GuardedMaxPool2d', 'AlexNet', 'n_params', 'save_alexnet', 'load_alexnet']
 
-# %% ../nbs/08_alexnet.ipynb #23499599
+# %% ../nbs/08_alexnet.ipynb #704fa73a
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from fastcore.basics import patch
 from .core import *
 from .data import SR
 from .features import LogMelCfg, logmel, SpecCfg, stft_mag
 
-# %% ../nbs/08_alexnet.ipynb #60199c6b
+# %% ../nbs/08_alexnet.ipynb #5039cb4f
 @dataclass
 class AlexCfg(Cfg):
     "Settings of the AlexNet embedding network (defaults: DeepCluster's AlexNet on [8]'s spectrogram, as the paper)."
     sr: int = SR                   # sample rate of the input waveforms
-    input: str = 'stft'            # 'stft': STFT magnitude − temporal mean per bin ([8], the paper); 'logmel': log-mel in dB
+    input: str = 'stft'            # 'stft': |STFT| − temporal mean per bin ([8], the paper); 'logmel': log-mel in dB
     n_fft: int = 1024              # STFT frame and hop (both inputs)
     hop: int = 512
     n_mels: int = 128              # mel bands (input 'logmel' only)
@@ -46,10 +47,12 @@ class AlexCfg(Cfg):
     inputs: ClassVar[tuple] = ('stft', 'logmel')
 
     def __post_init__(self):
-        if self.input not in self.inputs: raise ValueError(f'AlexCfg.input must be one of {self.inputs}, not {self.input!r}')
+        if self.input not in self.inputs:
+            raise ValueError(f'AlexCfg.input must be one of {self.inputs}, not {self.input!r}')
         if self.pool is not None:
             self.pool = tuple(self.pool)
-            if len(self.pool) != 2 or min(self.pool) < 1: raise ValueError(f'AlexCfg.pool must be None or (rows, columns) ≥ 1, not {self.pool}')
+            if len(self.pool) != 2 or min(self.pool) < 1:
+                raise ValueError(f'AlexCfg.pool must be None or (rows, columns) ≥ 1, not {self.pool}')
 
     def mel(self) -> LogMelCfg:
         "The log-mel settings of the input 'logmel'."
@@ -64,7 +67,7 @@ class AlexCfg(Cfg):
         return self.n_fft // 2 + 1 if self.input == 'stft' else self.n_mels
 
     def pool_size(self) -> tuple:
-        "Output size of the adaptive pooling after conv5: `pool`, or (the rows conv5 leaves of the input image, 1)."
+        "Output size of the adaptive pooling after conv5: `pool`, or (the rows conv5 leaves of the input, 1)."
         if self.pool is not None: return tuple(self.pool)
         r = (self.n_rows() + 2*2 - 11) // 4 + 1                  # conv1: kernel 11, stride 4, pad 2
         for _ in range(3): r = max(1, (r - 3) // 2 + 1)          # three (guarded) max-pools 3, stride 2
@@ -74,10 +77,13 @@ class AlexCfg(Cfg):
         "Output channels of conv1…conv5."
         return tuple(max(1, int(round(c * self.width))) for c in (96, 256, 384, 384, 256))
 
-# %% ../nbs/08_alexnet.ipynb #29af335e
+# %% ../nbs/08_alexnet.ipynb #c6f7eb5b
 class GuardedMaxPool2d(nn.Module):
     "`MaxPool2d(kernel, stride)` that pads an axis shorter than the kernel with −∞ instead of failing."
-    def __init__(self, kernel: int = 3, stride: int = 2):
+    def __init__(self,
+                 kernel: int = 3, # pooling window (both axes)
+                 stride: int = 2, # step (both axes)
+                ):
         super().__init__()
         self.kernel, self.stride = kernel, stride
 
@@ -88,20 +94,24 @@ class GuardedMaxPool2d(nn.Module):
 
     def extra_repr(self): return f'kernel={self.kernel}, stride={self.stride}'
 
-# %% ../nbs/08_alexnet.ipynb #b91b0c37
+# %% ../nbs/08_alexnet.ipynb #348e1f7c
 class AlexNet(nn.Module):
     "AlexNet with batch norm on standardised spectrograms (`cfg.input`) of raw waveforms `(B, T)`."
-    def __init__(self, cfg: AlexCfg = None, n_classes: int = 0):
+    def __init__(self,
+                 cfg: AlexCfg = None, # network settings (default `AlexCfg()`)
+                 n_classes: int = 0, # classes of the top layer (0: no top layer yet)
+                ):
         super().__init__()
         self.cfg = cfg = cfg or AlexCfg()
-        if cfg.fc_init not in ('fixed', 'fan_in'): raise ValueError(f"AlexCfg.fc_init must be 'fixed' or 'fan_in', not {cfg.fc_init!r}")
+        if cfg.fc_init not in ('fixed', 'fan_in'):
+            raise ValueError(f"AlexCfg.fc_init must be 'fixed' or 'fan_in', not {cfg.fc_init!r}")
         c1, c2, c3, c4, c5 = cfg.channels()
-        def block(i, o, k, s, p):
+        def _block(i, o, k, s, p):                  # conv (in, out, kernel, stride, padding) → BN → ReLU
             return [nn.Conv2d(i, o, k, s, p), nn.BatchNorm2d(o), nn.ReLU(inplace=True)]
         self.features = nn.Sequential(
-            *block(1, c1, 11, 4, 2), GuardedMaxPool2d(3, 2),
-            *block(c1, c2, 5, 1, 2), GuardedMaxPool2d(3, 2),
-            *block(c2, c3, 3, 1, 1), *block(c3, c4, 3, 1, 1), *block(c4, c5, 3, 1, 1), GuardedMaxPool2d(3, 2))
+            *_block(1, c1, 11, 4, 2), GuardedMaxPool2d(3, 2),
+            *_block(c1, c2, 5, 1, 2), GuardedMaxPool2d(3, 2),
+            *_block(c2, c3, 3, 1, 1), *_block(c3, c4, 3, 1, 1), *_block(c4, c5, 3, 1, 1), GuardedMaxPool2d(3, 2))
         self.pool = nn.AdaptiveAvgPool2d(cfg.pool_size())
         n_in = c5 * math.prod(cfg.pool_size())
         self.classifier = nn.Sequential(nn.Dropout(cfg.dropout), nn.Linear(n_in, cfg.fc), nn.ReLU(inplace=True),
@@ -116,16 +126,23 @@ class AlexNet(nn.Module):
         if n_classes: self.set_top(n_classes)
 
     def _init_weights(self):
+        "DeepCluster's initialisation (conv: N(0, 2/(k²·C_out)); BN: 1, 0; linear: `cfg.fc_init`; zero biases)."
         for m in self.modules():
             if isinstance(m, nn.Conv2d):
                 nn.init.normal_(m.weight, 0., math.sqrt(2. / (m.kernel_size[0] * m.kernel_size[1] * m.out_channels)))
                 nn.init.zeros_(m.bias)
-            elif isinstance(m, nn.BatchNorm2d): nn.init.ones_(m.weight); nn.init.zeros_(m.bias)
+            elif isinstance(m, nn.BatchNorm2d):
+                nn.init.ones_(m.weight)
+                nn.init.zeros_(m.bias)
             elif isinstance(m, nn.Linear):
                 std = 0.01 if self.cfg.fc_init == 'fixed' else 1 / math.sqrt(m.in_features)
-                nn.init.normal_(m.weight, 0., std); nn.init.zeros_(m.bias)
+                nn.init.normal_(m.weight, 0., std)
+                nn.init.zeros_(m.bias)
 
-    def set_top(self, n_classes: int, generator: torch.Generator = None):
+    def set_top(self,
+                n_classes: int, # classes of the new top layer
+                generator: torch.Generator = None, # draws its weights
+               ):
         "Re-create the top layer for `n_classes` classes (N(0, 0.01²) weights, zero bias)."
         dev = self.in_mean.device
         top = nn.Linear(self.emb_dim, n_classes)
@@ -138,56 +155,81 @@ class AlexNet(nn.Module):
     @property
     def n_classes(self) -> int: return 0 if self.top is None else self.top.out_features
 
-    @torch.no_grad()
-    def raw_spec(self, x) -> torch.Tensor:
-        "Spectrogram `(B, rows, frames)` of waveforms `x` `(B, T)` before standardisation: `stft_mag` or `logmel` (`cfg.input`)."
-        x = torch.as_tensor(x, dtype=torch.float32, device=self.in_mean.device)
-        if x.dim() == 1: x = x[None]
-        if self.cfg.input == 'logmel': return logmel(x, self._mel)
-        if x.shape[-1] < self.cfg.n_fft: x = F.pad(x, (0, self.cfg.n_fft - x.shape[-1]))
-        return stft_mag(x, self._stft)
+# %% ../nbs/08_alexnet.ipynb #5193e9f4
+@patch
+@torch.no_grad()
+def raw_spec(self: AlexNet, x) -> torch.Tensor:
+    "Spectrogram `(B, rows, frames)` of waveforms `x` `(B, T)` before standardisation (`cfg.input`)."
+    x = torch.as_tensor(x, dtype=torch.float32, device=self.in_mean.device)
+    if x.dim() == 1: x = x[None]
+    if self.cfg.input == 'logmel': return logmel(x, self._mel)
+    if x.shape[-1] < self.cfg.n_fft: x = F.pad(x, (0, self.cfg.n_fft - x.shape[-1]))
+    return stft_mag(x, self._stft)
 
-    def spec(self, x) -> torch.Tensor:
-        "Standardised spectrogram `(B, 1, rows, frames)` of waveforms `x` `(B, T)`: the image the network sees."
-        S = self.raw_spec(x)
-        S = (S - self.in_mean[:, None]) / self.in_std[:, None]
-        if S.shape[-1] < self.cfg.min_frames: S = F.pad(S, (0, self.cfg.min_frames - S.shape[-1]))
-        return S[:, None]
+@patch
+def spec(self: AlexNet, x) -> torch.Tensor:
+    "Standardised spectrogram `(B, 1, rows, frames)` of waveforms `x` `(B, T)`: the image the network sees."
+    S = self.raw_spec(x)
+    S = (S - self.in_mean[:, None]) / self.in_std[:, None]
+    if S.shape[-1] < self.cfg.min_frames: S = F.pad(S, (0, self.cfg.min_frames - S.shape[-1]))
+    return S[:, None]
 
-    def embed(self, x, augment=None) -> torch.Tensor:
-        "Embeddings `(B, emb_dim)`: fc7 before its ReLU."
-        S = self.spec(x)
-        if augment is not None and self.training: S = augment(S)
-        h = self.pool(self.features(S)).flatten(1)
-        return self.classifier(h)
+# %% ../nbs/08_alexnet.ipynb #8ab3a031
+@patch
+def embed(self: AlexNet,
+          x, # waveforms `(B, T)` or one `(T,)`
+          augment=None, # applied to the standardised spectrogram in training mode
+         ) -> torch.Tensor:
+    "Embeddings `(B, emb_dim)`: fc7 before its ReLU."
+    S = self.spec(x)
+    if augment is not None and self.training: S = augment(S)
+    h = self.pool(self.features(S)).flatten(1)
+    return self.classifier(h)
 
-    def forward(self, x, augment=None) -> torch.Tensor:
-        "Class logits `(B, n_classes)` of the top layer."
-        if self.top is None: raise ValueError('AlexNet has no top layer: call set_top(n_classes) first, or use embed(x)')
-        return self.top(F.relu(self.embed(x, augment)))
+@patch
+def forward(self: AlexNet,
+            x, # waveforms `(B, T)` or one `(T,)`
+            augment=None, # applied to the standardised spectrogram in training mode
+           ) -> torch.Tensor:
+    "Class logits `(B, n_classes)` of the top layer."
+    if self.top is None: raise ValueError('AlexNet has no top layer: call set_top(n_classes) first, or use embed(x)')
+    return self.top(F.relu(self.embed(x, augment)))
 
-    @torch.no_grad()
-    def fit_input_stats(self, waves, batch_size: int = 64):
-        "Set the fixed per-row (frequency bin or mel band) standardisation (`in_mean`, `in_std`) from waveforms (an array `(N, T)` or an iterable of batches)."
-        if isinstance(waves, (np.ndarray, torch.Tensor)):
-            waves = [waves[i:i+batch_size] for i in range(0, len(waves), batch_size)]
-        s = s2 = 0.; n = 0
-        for b in waves:
-            S = self.raw_spec(b).double()
-            s = s + S.sum((0, 2)); s2 = s2 + (S**2).sum((0, 2)); n += S.shape[0] * S.shape[2]
-        if n == 0: raise ValueError('fit_input_stats: no audio given')
-        m = s / n
-        self.in_mean.copy_(m.float())
-        self.in_std.copy_((s2 / n - m**2).clamp(min=1e-6).sqrt().float())
-        return self
+# %% ../nbs/08_alexnet.ipynb #f90d8231
+@patch
+@torch.no_grad()
+def fit_input_stats(self: AlexNet,
+                    waves, # an array `(N, T)` or an iterable of batches of waveforms
+                    batch_size: int = 64, # batch size of an array
+                   ):
+    "Set the fixed per-row (frequency bin or mel band) standardisation `in_mean`, `in_std` from waveforms."
+    if isinstance(waves, (np.ndarray, torch.Tensor)):
+        waves = [waves[i:i+batch_size] for i in range(0, len(waves), batch_size)]
+    s = s2 = 0.
+    n = 0
+    for b in waves:
+        S = self.raw_spec(b).double()
+        s = s + S.sum((0, 2))
+        s2 = s2 + (S**2).sum((0, 2))
+        n += S.shape[0] * S.shape[2]
+    if n == 0: raise ValueError('fit_input_stats: no audio given')
+    m = s / n
+    self.in_mean.copy_(m.float())
+    self.in_std.copy_((s2 / n - m**2).clamp(min=1e-6).sqrt().float())
+    return self
 
-# %% ../nbs/08_alexnet.ipynb #391ef71e
-def n_params(model: nn.Module, top: bool = True) -> int:
+# %% ../nbs/08_alexnet.ipynb #26b4e977
+def n_params(model: nn.Module, # the network
+             top: bool = True, # count the top layer's parameters too
+            ) -> int:
     "Number of trainable parameters of `model` (without its top layer if `top` is False)."
     return sum(p.numel() for n, p in model.named_parameters() if top or not n.startswith('top.'))
 
-# %% ../nbs/08_alexnet.ipynb #5a7b9ebe
-def save_alexnet(model: nn.Module, path, **extra):
+# %% ../nbs/08_alexnet.ipynb #07c53bcb
+def save_alexnet(model: nn.Module, # an `AlexNet`, possibly DDP-wrapped
+                 path, # the file to write
+                 **extra, # further entries of the saved dict (e.g. a log)
+                ):
     "Write `model` (an `AlexNet`, possibly DDP-wrapped) with its configuration to `path`, atomically."
     m = unwrap(model)
     obj = {'format': 'asd_nb.alexnet/1', 'cfg': m.cfg.to_dict(), 'n_classes': m.n_classes,
@@ -195,10 +237,13 @@ def save_alexnet(model: nn.Module, path, **extra):
     with atomic_path(path) as tmp: torch.save(obj, tmp)
     return Path(path)
 
-def load_alexnet(path, map_location='cpu') -> AlexNet:
+def load_alexnet(path, # a file written by `save_alexnet`
+                 map_location='cpu', # where the weights go (as `torch.load`)
+                ) -> AlexNet:
     "The `AlexNet` saved at `path` by `save_alexnet` (in eval mode)."
     try: obj = torch.load(path, map_location=map_location, weights_only=False)
-    except Exception as e: raise ValueError(f'{path}: cannot read a saved AlexNet ({type(e).__name__}: {e})') from None
+    except Exception as e:
+        raise ValueError(f'{path}: cannot read a saved AlexNet ({type(e).__name__}: {e})') from None
     if not isinstance(obj, dict) or obj.get('format') != 'asd_nb.alexnet/1':
         raise ValueError(f'{path}: not an AlexNet saved by asd_nb.alexnet.save_alexnet')
     cfg = AlexCfg.from_dict({'input': 'logmel', **obj['cfg']})             # saved before `input` existed: log-mel

@@ -1,4 +1,4 @@
-"""What step 1 pre-trains on: any folder of audio files (AudioSet), damaged files left out with one warning, and a generated corpus of 28 sound classes that stands in for AudioSet.
+"""Step 1's corpus: any folder of audio files, damaged files left out, and a generated 28-class corpus.
 
 Docs: https://asd-nb.github.io/asd_nb/corpus.html.md"""
 
@@ -19,22 +19,26 @@ __all__ = ['AUDIO_EXTS', 'BAD_FILES', 'SOUND_CLASSES', 'audio_files', 'corpus_ta
            'audio_problem', 'file_stat', 'check_corpus', 'damaged_corpus', 'CorpusClips', 'render_sound', 'CorpusCfg',
            'read_corpus', 'make_corpus', 'corpus_root', 'show_classes']
 
-# %% ../nbs/08a_corpus.ipynb #281db622
+# %% ../nbs/08a_corpus.ipynb #5418e4b3
 import numpy as np
 import pandas as pd
 import soundfile as sf
 from scipy.signal import lfilter
 from .core import *
 from .data import SR, AudioError, ClipDataset, load_audio, clip_samples, audio_options
+from .synth import shaped_noise, band, strikes, periodic, drift, rms
 
-# %% ../nbs/08a_corpus.ipynb #f5597425
+# %% ../nbs/08a_corpus.ipynb #b418e3a7
 AUDIO_EXTS = ('.wav', '.flac', '.ogg')
 
-def audio_files(folder, exts=AUDIO_EXTS) -> list:
+def audio_files(folder, # searched recursively
+                exts=AUDIO_EXTS, # file name endings taken (lower case)
+               ) -> list:
     "Sorted paths of the audio files (`exts`) below `folder`, recursively."
     folder = Path(folder).expanduser()
     if not folder.is_dir(): raise FileNotFoundError(f'{folder}: no such directory')
-    files = sorted(p for p in folder.rglob('*') if p.suffix.lower() in exts and p.is_file() and not p.name.startswith('.'))
+    files = sorted(p for p in folder.rglob('*')
+                   if p.suffix.lower() in exts and p.is_file() and not p.name.startswith('.'))
     if not files: raise FileNotFoundError(f'{folder}: no audio files ({", ".join(exts)}) found below it')
     return files
 
@@ -53,7 +57,7 @@ def corpus_table(src) -> pd.DataFrame:
     if missing: raise FileNotFoundError(f'{len(missing)} corpus file(s) not found, e.g. {missing[0]}')
     return pd.DataFrame({'path': paths})
 
-# %% ../nbs/08a_corpus.ipynb #95c4d4a6
+# %% ../nbs/08a_corpus.ipynb #a41c9270
 BAD_FILES = ('skip', 'error')
 
 class BadAudioWarning(UserWarning):
@@ -64,12 +68,15 @@ class BadFile(NamedTuple):
     path: str
     reason: str
 
-def audio_problem(path, full: bool = True) -> str | None:
-    "Why the audio file at `path` cannot be used for training (header, and if `full` every sample), or None if it can."
-    with audio_options(resample=True, channel='mean'): return _problem(path, full)   # a general corpus: any rate, any channels
+def audio_problem(path, # the audio file
+                  full: bool = True, # decode every sample too (else the header only)
+                 ) -> str | None:
+    "Why the audio file at `path` cannot be used for training, or None if it can."
+    with audio_options(resample=True, channel='mean'): return _problem(path, full)   # a general corpus: any rate
 
 def _problem(path, full: bool) -> str | None:
-    "`audio_problem` inside `audio_options(resample=True, channel='mean')` (entered once by the caller: threads must not enter and leave it)."
+    "`audio_problem` within `audio_options(resample=True, channel='mean')`, which the caller enters once."
+    # threads must not enter and leave `audio_options` themselves: leaving resets it for the others
     path = Path(path)
     try:
         clip_samples(path)                                             # the header: readable, not empty, not truncated
@@ -78,19 +85,20 @@ def _problem(path, full: bool) -> str | None:
     except OSError as e: return f'cannot read the file ({e})'
     return None
 
-# %% ../nbs/08a_corpus.ipynb #1a5d7084
+# %% ../nbs/08a_corpus.ipynb #0bffb03e
 _CHECKED = {}
 
 def file_stat(p) -> tuple:
     "(path, size, modification time in ns) of file `p`; (path, -1, -1) if it is missing."
-    try: s = os.stat(p); return (str(p), s.st_size, s.st_mtime_ns)
+    try: st = os.stat(p)
     except OSError: return (str(p), -1, -1)
+    return (str(p), st.st_size, st.st_mtime_ns)
 
 def _scan(paths: list, full: bool) -> list:
     "The `BadFile`s among `paths` (remembered by path, size and modification time)."
     key = (full, tuple(file_stat(p) for p in paths))
     if key not in _CHECKED:
-        # the reading options are set once, here: a thread leaving `audio_options` would reset them under the others' feet
+        # the reading options are set once, here: a thread leaving `audio_options` would reset them for the others
         with audio_options(resample=True, channel='mean'), ThreadPoolExecutor(min(8, os.cpu_count() or 1)) as ex:
             why = list(progress(ex.map(partial(_problem, full=full), paths), total=len(paths), desc='checking audio'))
         if len(_CHECKED) >= 4: _CHECKED.clear()
@@ -98,12 +106,18 @@ def _scan(paths: list, full: bool) -> list:
     return _CHECKED[key]
 
 def _bad_list(bad: list, first: int = 5) -> str:
+    "The first `first` bad files, one a line, and how many more."
     more = f'\n  ... and {len(bad) - first} more' if len(bad) > first else ''
     return ''.join(f'\n  {b.path}: {b.reason}' for b in bad[:first]) + more
 
-def check_corpus(table: pd.DataFrame, full: bool = True, bad_files: str = 'skip', where=None,
-                 warn: bool = True) -> tuple[pd.DataFrame, list]:
-    "The rows of the corpus `table` whose audio can be used and the `BadFile`s left out (`bad_files='error'`: raise for the first instead)."
+# %% ../nbs/08a_corpus.ipynb #2c2ba19e
+def check_corpus(table: pd.DataFrame, # corpus table (a `path` column)
+                 full: bool = True, # decode every sample (else the headers only)
+                 bad_files: str = 'skip', # 'skip': leave unreadable files out, with one warning; 'error': raise
+                 where=None, # the corpus's name in messages (default: the files' common folder)
+                 warn: bool = True, # warn about the files left out
+                ) -> tuple[pd.DataFrame, list]:
+    "The rows of the corpus `table` whose audio can be used, and the `BadFile`s left out."
     if bad_files not in BAD_FILES: raise ValueError(f'bad_files must be one of {BAD_FILES}, not {bad_files!r}')
     paths = table['path'].astype(str).tolist()
     res = None
@@ -121,27 +135,38 @@ def check_corpus(table: pd.DataFrame, full: bool = True, bad_files: str = 'skip'
                          "bad_files='skip' or --bad-files skip leaves them out)")
     if bad and warn and is_main():
         warnings.warn(f"{len(bad)} of the {len(paths)} audio files in {where} cannot be read and are left out "
-                      f"(bad_files='skip'; 'error' or --bad-files error stops instead):{_bad_list(bad)}", BadAudioWarning, stacklevel=2)
+                      f"(bad_files='skip'; 'error' or --bad-files error stops instead):{_bad_list(bad)}",
+                      BadAudioWarning, stacklevel=2)
     keep = ~table['path'].astype(str).isin({b.path for b in bad})
     return table[keep].reset_index(drop=True), bad
 
-# %% ../nbs/08a_corpus.ipynb #205373e7
-def damaged_corpus(d, n_good: int = 4, seconds: float = 0.25):
+# %% ../nbs/08a_corpus.ipynb #12f7cf77
+def damaged_corpus(d, # the folder to write (created)
+                   n_good: int = 4, # good clips
+                   seconds: float = 0.25, # their length
+                  ) -> Path:
     "A folder `d` of `n_good` generated clips and four damaged files (junk bytes, truncated, 0 samples, a NaN)."
-    d = Path(d); d.mkdir(parents=True, exist_ok=True)
+    d = Path(d)
+    d.mkdir(parents=True, exist_ok=True)
     g = np.random.default_rng(0)
-    for i in range(n_good): sf.write(d/f'good{i}.wav', g.standard_normal(int(seconds * SR)) * .1, SR, subtype='PCM_16')
+    for i in range(n_good):
+        sf.write(d/f'good{i}.wav', g.standard_normal(int(seconds * SR)) * .1, SR, subtype='PCM_16')
     (d/'junk.wav').write_bytes(g.bytes(3000))
     sf.write(d/'trunc.wav', g.standard_normal(int(seconds * SR)) * .1, SR, subtype='PCM_16')
-    b = (d/'trunc.wav').read_bytes(); (d/'trunc.wav').write_bytes(b[:len(b) // 2])
+    b = (d/'trunc.wav').read_bytes()
+    (d/'trunc.wav').write_bytes(b[:len(b) // 2])
     sf.write(d/'empty.wav', np.zeros(0), SR)
     sf.write(d/'nan.wav', np.r_[np.zeros(100), np.nan, np.zeros(100)], SR, subtype='FLOAT')
     return d
 
-# %% ../nbs/08a_corpus.ipynb #6d31e212
+# %% ../nbs/08a_corpus.ipynb #14ac2594
 class CorpusClips(ClipDataset):
-    "`ClipDataset` of a pre-training corpus: an unreadable clip is silence with a warning (`bad_files='skip'`) or an `AudioError` ('error')."
-    def __init__(self, table: pd.DataFrame, bad_files: str = 'skip', **kw):
+    "`ClipDataset` of a corpus: an unreadable clip reads as silence with a warning ('skip') or raises ('error')."
+    def __init__(self,
+                 table: pd.DataFrame, # corpus table (a `path` column)
+                 bad_files: str = 'skip', # 'skip' or 'error'
+                 **kw, # `ClipDataset`'s options
+                ):
         if bad_files not in BAD_FILES: raise ValueError(f'bad_files must be one of {BAD_FILES}, not {bad_files!r}')
         self.bad_files, self.failed = bad_files, set()
         super().__init__(table, **kw)
@@ -155,16 +180,16 @@ class CorpusClips(ClipDataset):
                 warnings.warn(f"{e}; read as silence (bad_files='skip')", BadAudioWarning)
             return np.zeros(self.length or 1, np.float32)
 
-# %% ../nbs/08a_corpus.ipynb #a40e06cc
-from .synth import shaped_noise, band, strikes, periodic, drift, rms
-
+# %% ../nbs/08a_corpus.ipynb #6521cdc5
 def _logu(g, lo, hi): return float(np.exp(g.uniform(np.log(lo), np.log(hi))))
 def _t(n): return np.arange(n) / SR
 def _phase(f): return 2 * np.pi * np.cumsum(f) / SR
 
 def _decay(n, tau, start=0):
     "Exponential decay envelope starting at sample `start`."
-    e = np.zeros(n); e[start:] = np.exp(-np.arange(n - start) / (tau * SR)); return e
+    e = np.zeros(n)
+    e[start:] = np.exp(-np.arange(n - start) / (tau * SR))
+    return e
 
 def _resonators(x, freqs, bws):
     "`x` through a cascade of two-pole resonators (formants) at `freqs` Hz with bandwidths `bws` Hz."
@@ -187,19 +212,7 @@ def _notes(n, count, g, gap=0.1):
     L = n // count
     return [(i * L, int(L * (1 - g.uniform(0, gap)))) for i in range(count)]
 
-# %% ../nbs/08a_corpus.ipynb #6ddea83b
-_VOWELS = [(730, 1090, 2440), (270, 2290, 3010), (300, 870, 2240), (530, 1840, 2480), (570, 840, 2410),
-           (660, 1720, 2410), (440, 1020, 2240), (490, 1350, 1690)]
-
-def _glottal(n, f0, g):
-    "Glottal pulse train: harmonics falling 12 dB per octave, with jitter."
-    f = f0 * (1 + 0.01 * drift(n, g, 20))
-    return _harm(n, f, [1 / k**2 for k in range(1, 60)], g)
-
-def _vowel_sound(n, f0, vowel, g):
-    F = np.array(vowel) * g.uniform(0.9, 1.15)
-    return _resonators(_glottal(n, f0, g), F, (80, 100, 130))
-
+# %% ../nbs/08a_corpus.ipynb #f922f0ee
 def _sc_tone(n, g):
     f = _logu(g, 150, 5000) * (1 + g.uniform(0, 0.006) * np.sin(2 * np.pi * g.uniform(4, 7) * _t(n)))
     return np.sin(_phase(f))
@@ -213,7 +226,8 @@ def _sc_beeps(n, g):
     f1, f2 = _logu(g, 600, 1000), _logu(g, 1200, 1700)
     on, off = g.uniform(0.05, 0.2), g.uniform(0.04, 0.15)
     gate = ((_t(n) + g.uniform(0, on + off)) % (on + off)) < on
-    return (np.sin(_phase(np.full(n, f1))) + np.sin(_phase(np.full(n, f2)))) * np.convolve(gate, np.ones(40) / 40, 'same')
+    tones = np.sin(_phase(np.full(n, f1))) + np.sin(_phase(np.full(n, f2)))
+    return tones * np.convolve(gate, np.ones(40) / 40, 'same')
 
 def _sc_hum(n, g):
     f0, a = _logu(g, 40, 200), g.uniform(0.5, 2)
@@ -232,8 +246,10 @@ def _sc_tremolo(n, g):
     am = 1 - g.uniform(0.5, 1) * 0.5 * (1 + np.sin(2 * np.pi * g.uniform(3, 15) * _t(n)))
     return _harm(n, np.full(n, f0), [1, g.uniform(0.2, 0.7), g.uniform(0.1, 0.4)], g) * am
 
+# %% ../nbs/08a_corpus.ipynb #8dab2a66
 def _chirp(n, g, up: bool):
-    reps = int(g.integers(1, 4)); L = n // reps
+    reps = int(g.integers(1, 4))
+    L = n // reps
     f1, ratio = _logu(g, 100, 1200), _logu(g, 3, 10)
     u = (np.arange(n) % L) / L
     f = f1 * ratio**(u if up else 1 - u)
@@ -243,15 +259,19 @@ def _sc_chirp_up(n, g): return _chirp(n, g, True)
 def _sc_chirp_down(n, g): return _chirp(n, g, False)
 
 def _sc_siren(n, g):
-    f = _logu(g, 400, 1500) * (1 + g.uniform(0.2, 0.5) * np.sin(2 * np.pi * g.uniform(0.5, 3) * _t(n) + g.uniform(0, 6.3)))
+    f = _logu(g, 400, 1500) * (1 + g.uniform(0.2, 0.5) * np.sin(2 * np.pi * g.uniform(0.5, 3) * _t(n)
+                                                                 + g.uniform(0, 6.3)))
     return _harm(n, f, [1, 0.3, 0.1], g)
 
+# %% ../nbs/08a_corpus.ipynb #12dad9af
 def _sc_white(n, g): return g.standard_normal(n)
 def _sc_pink(n, g): return shaped_noise(n, g, band(20, 8000, -3))
 def _sc_brown(n, g): return shaped_noise(n, g, band(20, 8000, -6))
+
 def _sc_band_noise(n, g):
     fc, q = _logu(g, 300, 6000), g.uniform(2, 8)
     return shaped_noise(n, g, band(fc * (1 - 0.5 / q), fc * (1 + 0.5 / q)))
+
 def _sc_hiss(n, g): return shaped_noise(n, g, band(_logu(g, 3000, 6000), 8000))
 
 def _sc_wind(n, g):
@@ -259,34 +279,59 @@ def _sc_wind(n, g):
     return shaped_noise(n, g, band(30, _logu(g, 300, 1500), -3)) * gust
 
 def _sc_rain(n, g):
-    dur = n / SR; k = g.poisson(g.uniform(300, 1500) * dur)
-    drops = strikes(n, g.uniform(0, dur, k), g.uniform(2000, 7000, k), g.uniform(0.001, 0.004), g, amps=g.pareto(2, k))
+    dur = n / SR
+    k = g.poisson(g.uniform(300, 1500) * dur)
+    drops = strikes(n, g.uniform(0, dur, k), g.uniform(2000, 7000, k), g.uniform(0.001, 0.004), g,
+                    amps=g.pareto(2, k))
     return drops / (rms(drops) + 1e-9) + g.uniform(0.3, 1) * shaped_noise(n, g, band(200, 8000, -3))
 
 def _sc_clicks(n, g):
-    return strikes(n, periodic(g.uniform(2, 20), n / SR, g, jitter=0.02), _logu(g, 1500, 6000), g.uniform(0.0004, 0.002), g)
+    times = periodic(g.uniform(2, 20), n / SR, g, jitter=0.02)
+    return strikes(n, times, _logu(g, 1500, 6000), g.uniform(0.0004, 0.002), g)
 
 def _sc_crackle(n, g):
-    dur = n / SR; k = max(1, g.poisson(g.uniform(20, 200) * dur))
-    return strikes(n, g.uniform(0, dur, k), g.uniform(1000, 7000, k), g.uniform(0.0004, 0.002), g, amps=g.pareto(1.5, k))
+    dur = n / SR
+    k = max(1, g.poisson(g.uniform(20, 200) * dur))
+    return strikes(n, g.uniform(0, dur, k), g.uniform(1000, 7000, k), g.uniform(0.0004, 0.002), g,
+                   amps=g.pareto(1.5, k))
 
 def _sc_knock(n, g):
-    dur = n / SR; k = int(g.integers(1, 5)); f = _logu(g, 200, 2000); tau = g.uniform(0.02, 0.1)
+    dur = n / SR
+    k = int(g.integers(1, 5))
+    f = _logu(g, 200, 2000)
+    tau = g.uniform(0.02, 0.1)
     tt = np.sort(g.uniform(0, dur * 0.8, k))
     return strikes(n, tt, f, tau, g) + 0.5 * strikes(n, tt, f * 2.3, tau / 2, g)
 
+# %% ../nbs/08a_corpus.ipynb #9fd48144
 def _sc_drum(n, g):
     dur, beat = n / SR, 1 / g.uniform(1.5, 4)
     t0 = g.uniform(0, beat)
     kick = strikes(n, np.arange(t0, dur, beat), _logu(g, 50, 120), g.uniform(0.05, 0.15), g)
-    snare = np.zeros(n); tau = g.uniform(0.03, 0.1); noise = shaped_noise(n, g, band(800, 6000))
+    snare = np.zeros(n)
+    tau = g.uniform(0.03, 0.1)
+    noise = shaped_noise(n, g, band(800, 6000))
     for s in np.arange(t0 + beat / 2, dur, beat): snare += noise * _decay(n, tau, int(s * SR))
     return kick + g.uniform(0.3, 1) * snare / (rms(snare) / (rms(kick) + 1e-9) + 1e-9)
 
 def _sc_engine(n, g):
     fr = g.uniform(20, 60)
     pulse = (0.5 * (1 + np.cos(2 * np.pi * fr * _t(n))))**g.uniform(2, 8)
-    return shaped_noise(n, g, band(60, 2500, -3)) * pulse + g.uniform(0.3, 1) * _harm(n, np.full(n, fr), [1, .7, .5, .3, .2], g)
+    return (shaped_noise(n, g, band(60, 2500, -3)) * pulse
+            + g.uniform(0.3, 1) * _harm(n, np.full(n, fr), [1, .7, .5, .3, .2], g))
+
+_VOWELS = [(730, 1090, 2440), (270, 2290, 3010), (300, 870, 2240), (530, 1840, 2480), (570, 840, 2410),
+           (660, 1720, 2410), (440, 1020, 2240), (490, 1350, 1690)]
+
+def _glottal(n, f0, g):
+    "Glottal pulse train: harmonics falling 12 dB per octave, with jitter."
+    f = f0 * (1 + 0.01 * drift(n, g, 20))
+    return _harm(n, f, [1 / k**2 for k in range(1, 60)], g)
+
+def _vowel_sound(n, f0, vowel, g):
+    "Glottal pulses at `f0` through the three formants of `vowel` (moved by up to −10 %/+15 %)."
+    F = np.array(vowel) * g.uniform(0.9, 1.15)
+    return _resonators(_glottal(n, f0, g), F, (80, 100, 130))
 
 def _sc_vowel(n, g):
     f0 = _logu(g, 90, 250) * (1 + 0.05 * drift(n, g, 1))
@@ -294,7 +339,8 @@ def _sc_vowel(n, g):
     return _vowel_sound(n, f0, _VOWELS[g.integers(len(_VOWELS))], g) * env
 
 def _sc_speech(n, g):
-    out = np.zeros(n); f0 = _logu(g, 90, 250)
+    out = np.zeros(n)
+    f0 = _logu(g, 90, 250)
     for s, L in _notes(n, int(g.integers(3, 7)), g, gap=0.4):
         contour = f0 * np.linspace(g.uniform(1, 1.2), g.uniform(0.8, 1), L)
         syl = _vowel_sound(L, contour, _VOWELS[g.integers(len(_VOWELS))], g)
@@ -305,42 +351,53 @@ def _sc_speech(n, g):
         out[s:s + L] += syl
     return out
 
+# %% ../nbs/08a_corpus.ipynb #22d7042f
 def _sc_pluck(n, g):
     out = np.zeros(n)
     for s, L in _notes(n, int(g.integers(1, 5)), g):
-        f0 = _logu(g, 100, 800); P = max(2, int(round(SR / f0))); rho = g.uniform(0.990, 0.999)
-        x = np.zeros(L); x[:P] = g.uniform(-1, 1, min(P, L))
-        a = np.zeros(P + 2); a[0] = 1; a[P] = a[P + 1] = -rho / 2
+        f0 = _logu(g, 100, 800)
+        P = max(2, int(round(SR / f0)))
+        rho = g.uniform(0.990, 0.999)
+        x = np.zeros(L)
+        x[:P] = g.uniform(-1, 1, min(P, L))
+        a = np.zeros(P + 2)
+        a[0], a[P], a[P + 1] = 1, -rho / 2, -rho / 2
         out[s:s + L] += lfilter([1], a, x)
     return out
 
 def _sc_bell(n, g):
-    out = np.zeros(n); t = _t(n)
+    out, t = np.zeros(n), _t(n)
     for s, L in _notes(n, int(g.integers(1, 4)), g):
         fc, ratio, I = _logu(g, 200, 1500), g.choice([1.4, 2.76, 3.5, 1.41]), g.uniform(2, 6)
-        tau = g.uniform(0.2, 0.8); tt = t[:L]; e = np.exp(-tt / tau)
+        tau = g.uniform(0.2, 0.8)
+        tt = t[:L]
+        e = np.exp(-tt / tau)
         out[s:s + L] += e * np.sin(2 * np.pi * fc * tt + I * e * np.sin(2 * np.pi * fc * ratio * tt))
     return out
 
 def _note(L, f0, amps, g):
-    e = np.minimum(1, np.arange(L) / (g.uniform(0.005, 0.08) * SR)) * np.exp(-np.arange(L) / (g.uniform(0.1, 1.0) * SR))
+    "A harmonic note of `L` samples: a linear attack of 5–80 ms and an exponential decay."
+    attack = np.minimum(1, np.arange(L) / (g.uniform(0.005, 0.08) * SR))
+    e = attack * np.exp(-np.arange(L) / (g.uniform(0.1, 1.0) * SR))
     return _harm(L, np.full(L, f0), amps, g) * e
 
 def _sc_chord(n, g):
     out = np.zeros(n)
     for s, L in _notes(n, int(g.integers(1, 3)), g):
-        root = _logu(g, 110, 440); steps = [0, g.choice([3, 4]), 7] + ([g.choice([10, 11, 12])] if g.random() < 0.5 else [])
+        root = _logu(g, 110, 440)
+        steps = [0, g.choice([3, 4]), 7] + ([g.choice([10, 11, 12])] if g.random() < 0.5 else [])
         amps = [1, g.uniform(0.2, 0.7), g.uniform(0.1, 0.4), g.uniform(0, 0.2)]
-        for st in steps: out[s:s + L] += _note(L, root * 2**(st / 12), amps, g)
+        for step in steps: out[s:s + L] += _note(L, root * 2**(step / 12), amps, g)
     return out
 
 def _sc_melody(n, g):
-    out = np.zeros(n); root = _logu(g, 150, 600)
+    out, root = np.zeros(n), _logu(g, 150, 600)
     amps = [1, g.uniform(0.1, 0.8), g.uniform(0, 0.5), g.uniform(0, 0.3)]
     for s, L in _notes(n, int(g.integers(3, 9)), g):
         out[s:s + L] += _note(L, root * 2**(g.choice([0, 2, 4, 7, 9, 12]) / 12), amps, g)
     return out
 
+# %% ../nbs/08a_corpus.ipynb #3451d25b
 SOUND_CLASSES = {
     'tone': _sc_tone, 'whistle': _sc_whistle, 'beeps': _sc_beeps,
     'hum': _sc_hum, 'buzz': _sc_buzz, 'square': _sc_square, 'tremolo': _sc_tremolo,
@@ -352,10 +409,14 @@ SOUND_CLASSES = {
     'vowel': _sc_vowel, 'speech': _sc_speech,
     'pluck': _sc_pluck, 'bell': _sc_bell, 'chord': _sc_chord, 'melody': _sc_melody}
 
-# %% ../nbs/08a_corpus.ipynb #b49a6c1e
-def render_sound(cls: str, n: int, rng) -> np.ndarray:
+# %% ../nbs/08a_corpus.ipynb #6713d8dd
+def render_sound(cls: str, # a key of `SOUND_CLASSES`
+                 n: int, # samples
+                 rng, # a numpy random Generator
+                ) -> np.ndarray:
     "One clip (`n` samples at 16 kHz, float32) of sound class `cls`."
-    if cls not in SOUND_CLASSES: raise ValueError(f'unknown sound class {cls!r}; choose from {list(SOUND_CLASSES)}')
+    if cls not in SOUND_CLASSES:
+        raise ValueError(f'unknown sound class {cls!r}; choose from {list(SOUND_CLASSES)}')
     x = SOUND_CLASSES[cls](n, rng)
     x = x / (rms(x) + 1e-12)
     x = x + 10**(-rng.uniform(25, 40) / 20) * shaped_noise(n, rng, band(20, 8000, -1.5))
@@ -363,7 +424,7 @@ def render_sound(cls: str, n: int, rng) -> np.ndarray:
     peak = np.abs(x).max()
     return (x * (0.99 / peak) if peak > 0.99 else x).astype(np.float32)
 
-# %% ../nbs/08a_corpus.ipynb #0101406e
+# %% ../nbs/08a_corpus.ipynb #ad1fc318
 @dataclass
 class CorpusCfg(Cfg):
     "Size of a generated many-class pre-training corpus."
@@ -376,7 +437,9 @@ class CorpusCfg(Cfg):
         'tiny': dict(n_per_class=6, seconds=0.5),
     }
 
+# %% ../nbs/08a_corpus.ipynb #1dfa0e8c
 def _render_file(args):
+    "Render and write one clip: `args` is (class, clip number, corpus seed, samples, path)."
     cls, i, seed, n, path = args
     x = render_sound(cls, n, np.random.default_rng([seed, zlib.crc32(cls.encode()), i]))
     sf.write(path, x, SR, subtype='PCM_16', format='WAV')
@@ -388,15 +451,19 @@ def read_corpus(root) -> pd.DataFrame:
     t['path'] = [str(root/p) for p in t['path']]
     return t
 
-def make_corpus(root, cfg: CorpusCfg = None, workers: int = None, overwrite: bool = False) -> pd.DataFrame:
+def make_corpus(root, # the corpus folder to write
+                cfg: CorpusCfg = None, # what to generate (default `CorpusCfg()`)
+                workers: int = None, # rendering processes (default: the CPU count, at most 8)
+                overwrite: bool = False, # replace a different corpus at `root`
+               ) -> pd.DataFrame:
     "Write the generated corpus `cfg` under `root` (`audio/<class>/*.wav` and `corpus.csv`, atomically); its table."
     cfg = cfg or CorpusCfg()
     root = Path(root)
     bad = [c for c in cfg.classes if c not in SOUND_CLASSES]
     if bad: raise ValueError(f'unknown sound classes {bad}; choose from {list(SOUND_CLASSES)}')
     if root.exists() and not overwrite:
-        if (root/'corpus_config.json').exists() and json.loads((root/'corpus_config.json').read_text()).get('key') == cfg.key():
-            return read_corpus(root)
+        conf = root/'corpus_config.json'
+        if conf.exists() and json.loads(conf.read_text()).get('key') == cfg.key(): return read_corpus(root)
         raise FileExistsError(f'{root} exists and holds something else (pass overwrite=True to replace it)')
     n = int(round(cfg.seconds * SR))
     rows, jobs = [], []
@@ -405,11 +472,13 @@ def make_corpus(root, cfg: CorpusCfg = None, workers: int = None, overwrite: boo
             (tmp/'audio'/c).mkdir(parents=True, exist_ok=True)
             for i in range(cfg.n_per_class):
                 rel = f'audio/{c}/{c}_{i:05d}.wav'
-                rows.append((rel, Path(rel).name, c)); jobs.append((c, i, cfg.seed, n, str(tmp/rel)))
+                rows.append((rel, Path(rel).name, c))
+                jobs.append((c, i, cfg.seed, n, str(tmp/rel)))
         workers = workers or min(os.cpu_count() or 1, 8)
         if workers > 1 and len(jobs) > 50:
             with ProcessPoolExecutor(workers, mp_context=mp.get_context('fork')) as ex:
-                for _ in progress(ex.map(_render_file, jobs, chunksize=16), total=len(jobs), desc='generating corpus'): pass
+                done = ex.map(_render_file, jobs, chunksize=16)
+                for _ in progress(done, total=len(jobs), desc='generating corpus'): pass
         else:
             for j in progress(jobs, desc='generating corpus'): _render_file(j)
         pd.DataFrame(rows, columns=['path', 'file', 'label']).to_csv(tmp/'corpus.csv', index=False)
@@ -421,8 +490,12 @@ def corpus_root(preset: str = 'demo', **kw) -> Path:
     cfg = CorpusCfg.preset(preset, **kw)
     return cached_build('corpus', f'{preset}-{cfg.key(8)}', lambda tmp: make_corpus(tmp, cfg), 'corpus_config.json')
 
-# %% ../nbs/08a_corpus.ipynb #2b668735
-def show_classes(classes=None, seconds: float = 1.0, seed: int = 0, cols: int = 7):
+# %% ../nbs/08a_corpus.ipynb #2ee695bb
+def show_classes(classes=None, # sound classes shown (default: all)
+                 seconds: float = 1.0, # clip length
+                 seed: int = 0, # corpus seed of the clips
+                 cols: int = 7, # panels per row
+                ):
     "Log-mel spectrograms of one generated clip of each sound class."
     import matplotlib.pyplot as plt
     from asd_nb.features import logmel
@@ -433,7 +506,8 @@ def show_classes(classes=None, seconds: float = 1.0, seed: int = 0, cols: int = 
     for ax, c in zip(np.ravel(axs), classes):
         x = render_sound(c, int(seconds * SR), np.random.default_rng([seed, zlib.crc32(c.encode())]))
         S = np.round(logmel(x).numpy() / 10) * 10              # 10 dB steps: a small image file
-        ax.imshow(S, origin='lower', aspect='auto', cmap='magma', vmin=S.max() - 70, vmax=S.max(), interpolation='nearest')
+        ax.imshow(S, origin='lower', aspect='auto', cmap='magma', vmin=S.max() - 70, vmax=S.max(),
+                  interpolation='nearest')
         ax.set_title(c, fontsize=7)
     plt.tight_layout()
     return fig

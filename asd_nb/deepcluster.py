@@ -1,4 +1,4 @@
-"""Step 1 of the method: PCA-whitening, k-means, and the DeepCluster loop that pre-trains the AlexNet embedding network on a general audio corpus (`08a_corpus`).
+"""Step 1: PCA-whitening, k-means and the DeepCluster loop that pre-trains the AlexNet on a general corpus.
 
 Docs: https://asd-nb.github.io/asd_nb/deepcluster.html.md"""
 
@@ -27,11 +27,17 @@ from .data import SR, ClipDataset
 from .alexnet import *
 from .corpus import *
 
-# %% ../nbs/09_deepcluster.ipynb #f715de19
-def pca_whiten(X, dim: int = 256, eps: float = 1e-6, normalize: bool = True, seed: int = 0) -> np.ndarray:
-    "Rows of `X` `(N, D)` projected on their `dim` leading principal axes, whitened, and (if `normalize`) L2-normalised."
+# %% ../nbs/09_deepcluster.ipynb #c53cfe54
+def pca_whiten(X, # features `(N, D)`
+               dim: int = 256, # output dimension (at most D and N-1)
+               eps: float = 1e-6, # eigenvalues below eps·λ₁ are raised to it
+               normalize: bool = True, # L2-normalise the output rows
+               seed: int = 0, # seed of the randomised PCA of large inputs
+              ) -> np.ndarray:
+    "Rows of `X` projected on their `dim` leading principal axes, whitened, and (if `normalize`) L2-normalised."
     X = torch.as_tensor(np.asarray(X, dtype=np.float32))
-    if X.dim() != 2 or len(X) < 2: raise ValueError(f'pca_whiten needs a 2-d array of at least 2 rows, got shape {tuple(X.shape)}')
+    if X.dim() != 2 or len(X) < 2:
+        raise ValueError(f'pca_whiten needs a 2-d array of at least 2 rows, got shape {tuple(X.shape)}')
     if not torch.isfinite(X).all(): raise ValueError('pca_whiten: the features contain NaN or infinite values')
     n, d = X.shape
     dim = max(1, min(dim, d, n - 1))
@@ -49,28 +55,46 @@ def pca_whiten(X, dim: int = 256, eps: float = 1e-6, normalize: bool = True, see
     if normalize: Z = Z / Z.norm(dim=1, keepdim=True).clamp(min=1e-12)
     return Z.numpy()
 
-# %% ../nbs/09_deepcluster.ipynb #e152cb37
-def pca_whiten_stream(X, dim: int = 256, eps: float = 1e-6, normalize: bool = True, chunk: int = 8192,
-                      fit_rows: int = None, seed: int = 0, device=None) -> np.ndarray:
-    "`pca_whiten` of the rows of `X` `(N, D)` read chunk by chunk (e.g. a float16 memmap): float32 `(N, dim)`, in memory `N·dim` floats, `D²` doubles and one chunk."
+# %% ../nbs/09_deepcluster.ipynb #d766545c
+def _row_chunks(X, # rows `(N, D)`, e.g. a float16 memmap
+                sel: np.ndarray, # increasing row indices
+                chunk: int, # rows a chunk
+                dev, # the device the chunks go to
+               ):
+    "The rows `sel` of `X` as float32 tensors on `dev`, `chunk` rows at a time (a slice where they are consecutive)."
+    for a in range(0, len(sel), chunk):
+        r = sel[a:a + chunk]
+        xb = X[r[0]:r[-1] + 1] if r[-1] - r[0] + 1 == len(r) else X[r]
+        t = torch.from_numpy(np.asarray(xb, dtype=np.float32)).to(dev)
+        if not torch.isfinite(t).all():
+            raise ValueError('pca_whiten_stream: the features contain NaN or infinite values')
+        yield t
+
+def pca_whiten_stream(X, # features `(N, D)` read chunk by chunk (e.g. a float16 memmap)
+                      dim: int = 256, # output dimension
+                      eps: float = 1e-6, # eigenvalue floor, relative to λ₁
+                      normalize: bool = True, # L2-normalise the output rows
+                      chunk: int = 8192, # rows read at a time
+                      fit_rows: int = None, # fit mean and covariance on this many random rows (None: all)
+                      seed: int = 0, # seed of the rows drawn
+                      device=None, # where the products run (None: CPU)
+                     ) -> np.ndarray:
+    "`pca_whiten` of `X` read chunk by chunk: float32 `(N, dim)`, holding `N·dim` floats, `D²` doubles and one chunk."
     n, d = X.shape
     if n < 2: raise ValueError(f'pca_whiten_stream needs at least 2 rows, got {n}')
     dev = torch.device(device) if device is not None else torch.device('cpu')
     dim = max(1, min(dim, d, n - 1))
-    rows = np.arange(n) if not fit_rows or fit_rows >= n else np.sort(np.random.default_rng(seed).choice(n, fit_rows, replace=False))
-    def chunks(sel):
-        for a in range(0, len(sel), chunk):
-            r = sel[a:a + chunk]
-            xb = X[r[0]:r[-1] + 1] if r[-1] - r[0] + 1 == len(r) else X[r]           # a slice where the rows are consecutive
-            t = torch.from_numpy(np.asarray(xb, dtype=np.float32)).to(dev)
-            if not torch.isfinite(t).all(): raise ValueError('pca_whiten_stream: the features contain NaN or infinite values')
-            yield t
+    if not fit_rows or fit_rows >= n: rows = np.arange(n)
+    else: rows = np.sort(np.random.default_rng(seed).choice(n, fit_rows, replace=False))
+    chunks = lambda sel: _row_chunks(X, sel, chunk, dev)
     m = len(rows)
     s = torch.zeros(d, dtype=torch.float64, device=dev)
     for t in chunks(rows): s += t.double().sum(0)
     mu = (s / m).float()
     C = torch.zeros(d, d, dtype=torch.float64, device=dev)
-    for t in chunks(rows): tc = t - mu; C += (tc.T @ tc).double()
+    for t in chunks(rows):
+        tc = t - mu
+        C += (tc.T @ tc).double()
     w, V = torch.linalg.eigh(C / (m - 1))
     w, V = w.flip(0)[:dim], V.flip(1)[:, :dim]
     w = w.clamp(min=eps * float(w[0].clamp(min=1e-30)))
@@ -82,7 +106,7 @@ def pca_whiten_stream(X, dim: int = 256, eps: float = 1e-6, normalize: bool = Tr
         Z[a:a + len(z)] = z.cpu().numpy()
     return Z
 
-# %% ../nbs/09_deepcluster.ipynb #cb54d315
+# %% ../nbs/09_deepcluster.ipynb #ac214e89
 class KMeansResult(NamedTuple):
     "Labels `(N,)`, centroids `(k, D)` and the objective (mean squared distance) after each round."
     labels: np.ndarray
@@ -97,43 +121,55 @@ def _nearest(X: torch.Tensor, C: torch.Tensor, chunk: int = 4096):
     for i in range(0, len(X), chunk):
         xb = X[i:i+chunk]
         m, j = torch.addmm(cc[None], xb, C.T, alpha=-2.).min(1)
-        lab[i:i+chunk] = j; dist[i:i+chunk] = (m + (xb * xb).sum(1)).clamp(min=0)
+        lab[i:i+chunk] = j
+        dist[i:i+chunk] = (m + (xb * xb).sum(1)).clamp(min=0)
     return lab, dist
 
 def _split_empty(C: torch.Tensor, counts: np.ndarray, rng, eps: float = 1/1024) -> int:
-    "faiss' rule: every empty cluster takes a perturbed copy of a big cluster's centroid (in place); returns the number split."
+    "faiss' rule: each empty cluster takes a perturbed copy of a big cluster's centroid (in place); the number split."
     empty = np.flatnonzero(counts == 0)
     if len(empty) == 0: return 0
-    sign = torch.ones(C.shape[1], dtype=C.dtype, device=C.device); sign[1::2] = -1
+    sign = torch.ones(C.shape[1], dtype=C.dtype, device=C.device)
+    sign[1::2] = -1
     for ci in empty:
         p = np.maximum(counts - 1, 0).astype(float)
         if p.sum() == 0: break
         cj = int(rng.choice(len(counts), p=p / p.sum()))
         C[ci] = C[cj] * (1 + eps * sign)
         C[cj] = C[cj] * (1 - eps * sign)
-        counts[ci] = counts[cj] // 2; counts[cj] -= counts[ci]
+        counts[ci] = counts[cj] // 2
+        counts[cj] -= counts[ci]
     return len(empty)
 
-# %% ../nbs/09_deepcluster.ipynb #f3705e9b
+# %% ../nbs/09_deepcluster.ipynb #5ca8eaf3
 def _kmeanspp(X: torch.Tensor, k: int, rng) -> torch.Tensor:
     "k-means++ seeding: each next centroid drawn with probability ∝ squared distance to the nearest one so far."
     n = len(X)
     idx = [int(rng.integers(n))]
     d = ((X - X[idx[0]])**2).sum(1)
     for _ in range(1, k):
-        p = d.double().cpu().numpy(); s = p.sum()
+        p = d.double().cpu().numpy()
+        s = p.sum()
         j = int(rng.choice(n, p=p / s)) if s > 0 else int(rng.integers(n))
         idx.append(j)
         d = torch.minimum(d, ((X - X[j])**2).sum(1))
     return X[torch.as_tensor(idx, device=X.device)].clone()
 
-def kmeans(X, k: int, iters: int = 20, seed: int = 0, init: str = 'random', device=None, verbose: bool = False) -> KMeansResult:
-    "k-means of the rows of `X` `(N, D)` into `k` clusters, with DeepCluster's (faiss') empty-cluster rule; no cluster is left empty."
+def kmeans(X, # points `(N, D)`
+           k: int, # clusters (1 ≤ k ≤ N)
+           iters: int = 20, # Lloyd rounds
+           seed: int = 0, # seed of the initial centroids and the splits
+           init: str = 'random', # 'random' (k distinct points, as faiss) or 'k-means++'
+           device=None, # where the distances are computed (None: CPU)
+           verbose: bool = False, # print every round's objective
+          ) -> KMeansResult:
+    "k-means of the rows of `X` into `k` clusters with DeepCluster's (faiss') empty-cluster rule; none is left empty."
     X = torch.as_tensor(np.asarray(X, dtype=np.float32), device=device)
     n = len(X)
     if X.dim() != 2: raise ValueError(f'kmeans needs a 2-d array, got shape {tuple(X.shape)}')
     if not 1 <= k <= n: raise ValueError(f'kmeans: k = {k} clusters need 1 ≤ k ≤ N = {n} points')
-    if init not in ('random', 'k-means++'): raise ValueError(f"kmeans: init must be 'random' or 'k-means++', not {init!r}")
+    if init not in ('random', 'k-means++'):
+        raise ValueError(f"kmeans: init must be 'random' or 'k-means++', not {init!r}")
     rng = np.random.default_rng(seed)
     if init == 'random': C = X[torch.as_tensor(rng.choice(n, k, replace=False), device=X.device)].clone()
     else: C = _kmeanspp(X, k, rng)
@@ -153,11 +189,12 @@ def kmeans(X, k: int, iters: int = 20, seed: int = 0, init: str = 'random', devi
         big = int(counts.argmax())
         members = torch.nonzero(lab == big).flatten()
         far = members[dist[members].argmax()]
-        lab[far] = ci; C[ci] = X[far]; dist[far] = 0
-        counts[big] -= 1; counts[ci] = 1
+        lab[far], C[ci], dist[far] = ci, X[far], 0
+        counts[big] -= 1
+        counts[ci] = 1
     return KMeansResult(lab.cpu().numpy(), C.cpu().numpy(), obj)
 
-# %% ../nbs/09_deepcluster.ipynb #9e5a88ea
+# %% ../nbs/09_deepcluster.ipynb #486991dc
 @dataclass
 class DeepClusterCfg(Cfg):
     "Settings of DeepCluster pre-training (defaults: the reference implementation; audio settings: asd_nb's)."
@@ -174,11 +211,11 @@ class DeepClusterCfg(Cfg):
     clip_seconds: float = 10.0     # every clip tiled/centre-cut to this length (AudioSet: 10 s)
     crop_seconds: float = 5.0      # training: random crop of this length (0: the whole clip)
     gain_db: float = 0.0           # training: random gain in ±gain_db dB (0: off)
-    freq_mask: float = 0.          # training: mask up to this fraction of the frequency rows (0: off; whatever the input's rows)
+    freq_mask: float = 0.          # training: mask up to this fraction of the input's frequency rows (0: off)
     time_mask: int = 0             # training: mask up to this many frames (0: off)
     stats_clips: int = 2000        # clips the input standardisation is estimated from
-    preload_mb: float = 2048.      # hold the corpus (16 bit) and its features (float32) in memory if each needs at most this many MB; else read from disk / a float16 memmap
-    workers: int = 0               # loader processes (0: as --workers says; by default none on the CPU, min(8, CPUs/2) with CUDA)
+    preload_mb: float = 2048.      # corpus (16 bit) and features (float32) held in memory up to this many MB each
+    workers: int = 0               # loader processes (0: as --workers says: none on the CPU, min(8, CPUs/2) with CUDA)
     seed: int = 31                 # DeepCluster's default seed
     bad_files: str = 'skip'        # unreadable corpus files: 'skip' (left out, one warning) or 'error' (stop)
     presets: ClassVar[dict] = {
@@ -188,23 +225,28 @@ class DeepClusterCfg(Cfg):
     }
 
     def __post_init__(self):
-        if self.bad_files not in BAD_FILES: raise ValueError(f'DeepClusterCfg.bad_files must be one of {BAD_FILES}, not {self.bad_files!r}')
+        if self.bad_files not in BAD_FILES:
+            raise ValueError(f'DeepClusterCfg.bad_files must be one of {BAD_FILES}, not {self.bad_files!r}')
 
 # settings that may change between an interrupted run and its resumption
 _RUNTIME = ('epochs', 'preload_mb', 'workers', 'bad_files')
 
-# %% ../nbs/09_deepcluster.ipynb #5ebc6051
+# %% ../nbs/09_deepcluster.ipynb #ddba37eb
 def _seed(*parts) -> int:
     "A 31-bit seed derived from integers `parts`."
     return int(np.random.default_rng([int(p) for p in parts]).integers(2**31 - 1))
 
-def balanced_order(labels, n: int, rng) -> np.ndarray:
+def balanced_order(labels, # cluster of every clip
+                   n: int, # samples drawn
+                   rng, # NumPy generator
+                  ) -> np.ndarray:
     "Indices of `n` samples, an equal number (±1) from every cluster present in `labels`, shuffled."
     labels = np.asarray(labels)
-    order = np.argsort(labels, kind='stable')         # the members of each cluster in increasing order, in O(N log N), not O(N·k)
+    order = np.argsort(labels, kind='stable')         # each cluster's members in increasing order, in O(N log N)
     groups = np.split(order, np.cumsum(np.unique(labels, return_counts=True)[1])[:-1])
     C = len(groups)
-    per = np.full(C, n // C); per[rng.choice(C, n % C, replace=False)] += 1
+    per = np.full(C, n // C)
+    per[rng.choice(C, n % C, replace=False)] += 1
     out = np.concatenate([rng.choice(g, m, replace=len(g) < m) for g, m in zip(groups, per)])
     rng.shuffle(out)
     return out
@@ -216,10 +258,14 @@ def shard(order: np.ndarray) -> np.ndarray:
     if pad: order = np.concatenate([order, order[:pad]])
     return order[rank()::w]
 
-# %% ../nbs/09_deepcluster.ipynb #b2ad8a89
+# %% ../nbs/09_deepcluster.ipynb #9f4ed14a
 class SpecMask:
-    "SpecAugment-style masking of a standardised spectrogram `(B, 1, F, T)`: one band of ≤ `freq` mel bands and one span of ≤ `time` frames per clip set to 0."
-    def __init__(self, freq: int, time: int, generator: torch.Generator = None):
+    "SpecAugment-style masks of a spectrogram `(B, 1, F, T)`: per clip, ≤ `freq` rows and ≤ `time` frames set to 0."
+    def __init__(self,
+                 freq: int, # widest band of frequency rows masked (0: none)
+                 time: int, # widest span of frames masked (0: none)
+                 generator: torch.Generator = None, # draws the widths and positions
+                ):
         self.freq, self.time, self.g = freq, time, generator
 
     def _mask(self, S, width, axis):
@@ -228,7 +274,8 @@ class SpecMask:
         lo = (torch.rand(B, generator=self.g) * (L - w + 1)).long()
         ar = torch.arange(L)
         m = ((ar[None] >= lo[:, None]) & (ar[None] < (lo + w)[:, None])).to(S.device)
-        shape = [B, 1, 1, 1]; shape[axis] = L
+        shape = [B, 1, 1, 1]
+        shape[axis] = L
         return S.masked_fill(m.view(shape), 0.)
 
     def __call__(self, S):
@@ -236,7 +283,7 @@ class SpecMask:
         if self.time: S = self._mask(S, self.time, 3)
         return S
 
-# %% ../nbs/09_deepcluster.ipynb #cb3cd078
+# %% ../nbs/09_deepcluster.ipynb #de8cbf3e
 def crop_and_gain(x: torch.Tensor,    # waveforms `(B, T)`
                   length: int,        # crop length in samples (≥ T: no crop)
                   gain_db: float,     # random gain in ±gain_db dB (0: none)
@@ -246,19 +293,28 @@ def crop_and_gain(x: torch.Tensor,    # waveforms `(B, T)`
     if length < T:
         off = torch.as_tensor(rng.integers(0, T - length + 1, B), device=x.device)
         x = x.unfold(1, length, 1)[torch.arange(B, device=x.device), off]        # row j: x[j, off_j : off_j + length]
-    if gain_db: x = x * torch.as_tensor(10**(rng.uniform(-gain_db, gain_db, (B, 1)) / 20), dtype=x.dtype, device=x.device)
+    if gain_db:
+        x = x * torch.as_tensor(10**(rng.uniform(-gain_db, gain_db, (B, 1)) / 20), dtype=x.dtype, device=x.device)
     return x
 
-# %% ../nbs/09_deepcluster.ipynb #16862e4f
+# %% ../nbs/09_deepcluster.ipynb #49c5756d
 def _loader(ds, indices, batch: int, workers: int = 0):
     "Batches of `ds` in the order `indices`, decoded by `loader_workers(workers)` processes, pinned for a GPU."
-    return torch.utils.data.DataLoader(ds, batch_size=batch, sampler=[int(i) for i in indices], **loader_kwargs(loader_workers(workers)))
+    return torch.utils.data.DataLoader(ds, batch_size=batch, sampler=[int(i) for i in indices],
+                                       **loader_kwargs(loader_workers(workers)))
 
 @torch.no_grad()
-def corpus_features(model, ds, batch: int = 256, workers: int = 0, desc: str = 'features', out=None) -> np.ndarray:
-    "Embeddings `(N, emb_dim)` of every clip of the dataset `ds` (eval mode; sharded over the processes of a distributed run); with `out` (a path) written to a float16 memmap there and returned read-only."
+def corpus_features(model, # an AlexNet (possibly wrapped for DDP)
+                    ds, # the corpus's `ClipDataset`
+                    batch: int = 256, # clips per forward pass (per process)
+                    workers: int = 0, # loader processes (0: as --workers says)
+                    desc: str = 'features', # progress bar label
+                    out=None, # a path: written there as a float16 memmap, returned read-only (else in memory)
+                   ) -> np.ndarray:
+    "Embeddings `(N, emb_dim)` of every clip of `ds` (eval mode; sharded over the processes of a distributed run)."
     m = unwrap(model)
-    was = m.training; m.eval()
+    was = m.training
+    m.eval()
     dev = next(m.parameters()).device
     n = len(ds)
     idx = epoch_indices(n, 0, shuffle=False)
@@ -272,46 +328,55 @@ def corpus_features(model, ds, batch: int = 256, workers: int = 0, desc: str = '
         if out is None: rows.append(e.cpu().numpy())
         else:
             e = e.cpu().numpy()
-            if not np.isfinite(e).all() or np.abs(e).max() > 65504: raise ValueError('corpus features: NaN, infinite, or beyond the float16 range')
+            if not np.isfinite(e).all() or np.abs(e).max() > 65504:
+                raise ValueError('corpus features: NaN, infinite, or beyond the float16 range')
             F16[idx[k * batch:k * batch + len(e)]] = e
     m.train(was)
     if out is not None:
-        F16.flush(); del F16; barrier()
+        F16.flush()
+        del F16
+        barrier()
         return np.load(out, mmap_mode='r')
     return gather_rows(np.concatenate(rows) if rows else np.zeros((0, m.emb_dim), np.float32), n)
 
-# %% ../nbs/09_deepcluster.ipynb #17c8a9a1
-def _fingerprint(table: pd.DataFrame, skipped=()) -> str:
-    "Hash of the name, size and modification time of every file of the corpus `table` (in order) and of the names of the files `skipped`."
-    import hashlib
+# %% ../nbs/09_deepcluster.ipynb #b164a3cb
+def _corpus_key(table: pd.DataFrame, skipped=()) -> str:
+    "Hash of the name, size and modification time of every file of the corpus `table` and of the files `skipped`."
     rows = [f'{Path(p).name}\t{size}\t{mtime}' for p, size, mtime in map(file_stat, table['path'])]
     rows += ['skipped:'] + sorted(Path(p).name for p in skipped)
-    return hashlib.sha1('\n'.join(rows).encode()).hexdigest()[:16]
+    return short_hash('\n'.join(rows))
 
-def _check_resume(state: dict, alex_cfg, dc, fp: str, path):
+def _check_resume(state: dict, alex_cfg, dc, corpus_key: str, path):
+    "Raise if the checkpoint `state` (of file `path`) was made with other settings or another corpus."
     d0, d1 = dict(state['dc_cfg']), dc.to_dict()
-    for k in _RUNTIME: d0.pop(k, None); d1.pop(k, None)
+    for k in _RUNTIME:
+        d0.pop(k, None)
+        d1.pop(k, None)
     problems = []
     if state['alex_cfg'] != alex_cfg.to_dict(): problems.append('the AlexNet settings differ')
     if d0 != d1: problems.append('DeepCluster settings differ: ' + ', '.join(k for k in d1 if d0.get(k) != d1[k]))
-    if state['corpus'] != fp: problems.append('the corpus differs (its files, their sizes or modification times, or the files skipped)')
+    if state['corpus'] != corpus_key:
+        problems.append('the corpus differs (its files, their sizes or modification times, or the files skipped)')
     if problems:
         raise ValueError(f'{path} belongs to another run ({"; ".join(problems)}): '
                          'use another out_dir, or resume=False to start afresh')
 
-def _finished(out_dir, alex_cfg, dc, fp):
+def _finished(out_dir, alex_cfg, dc, corpus_key):
     "The saved model of a complete run in `out_dir` with these settings, or None."
     ck, mp_ = Path(out_dir)/'checkpoint.pt', Path(out_dir)/'model.pt'
     if not ck.exists(): return None
     state = torch.load(ck, map_location='cpu', weights_only=False)
-    _check_resume(state, alex_cfg, dc, fp, ck)
+    _check_resume(state, alex_cfg, dc, corpus_key, ck)
     if state['epoch'] > dc.epochs:
-        raise ValueError(f'{ck}: this run has already trained {state["epoch"]} epochs, more than the {dc.epochs} asked for')
+        raise ValueError(f'{ck}: this run has already trained {state["epoch"]} epochs, '
+                         f'more than the {dc.epochs} asked for')
     return load_alexnet(mp_) if state['epoch'] == dc.epochs and mp_.exists() else None
 
+# %% ../nbs/09_deepcluster.ipynb #6f5c021c
 def _train_epoch(net, ds, labels, order, dc, opt, top_opt, epoch: int) -> float:
     "One epoch of training on the pseudo labels; the mean loss."
-    m = unwrap(net); m.train()
+    m = unwrap(net)
+    m.train()
     dev = next(m.parameters()).device
     r = rank()
     rng = np.random.default_rng([dc.seed, epoch, r, 3])
@@ -319,7 +384,8 @@ def _train_epoch(net, ds, labels, order, dc, opt, top_opt, epoch: int) -> float:
     torch.manual_seed(_seed(dc.seed, epoch, r, 5))                    # dropout
     rows = unwrap(net).cfg.n_rows()                                    # 513 STFT bins or 128 mel bands
     aug = SpecMask(int(round(dc.freq_mask * rows)), dc.time_mask, g) if (dc.freq_mask or dc.time_mask) else None
-    L = int(round(dc.clip_seconds * SR)); Lc = int(round(dc.crop_seconds * SR)) if dc.crop_seconds else L
+    L = int(round(dc.clip_seconds * SR))
+    Lc = int(round(dc.crop_seconds * SR)) if dc.crop_seconds else L
     b = max(1, dc.batch // world_size())
     y_all = torch.as_tensor(labels, dtype=torch.long)
     tot = cnt = 0.
@@ -331,143 +397,207 @@ def _train_epoch(net, ds, labels, order, dc, opt, top_opt, epoch: int) -> float:
         with autocast(dev): logits = net(x, augment=aug)
         loss = F.cross_entropy(logits.float(), y_all[i].to(dev))
         optimizer_step(loss, [opt, top_opt], scaler)
-        losses.append(loss.detach()); sizes.append(len(x))
+        losses.append(loss.detach())
+        sizes.append(len(x))
     for v, n_ in zip(torch.stack(losses).double().cpu().tolist() if losses else [], sizes):   # read back once an epoch
-        tot += v * n_; cnt += n_
+        tot += v * n_
+        cnt += n_
     return tot / max(cnt, 1)
 
-# %% ../nbs/09_deepcluster.ipynb #150925c1
+# %% ../nbs/09_deepcluster.ipynb #658cb3bc
 def _stats_waves(ds, dc):
+    "Batches of (at most `dc.stats_clips`) evenly spaced clips of `ds`, for the input statistics."
     idx = np.linspace(0, len(ds) - 1, min(len(ds), dc.stats_clips)).round().astype(int)
     return (torch.stack([torch.from_numpy(ds.wave(i)) for i in idx[j:j + 64]]) for j in range(0, len(idx), 64))
 
-def initial_alexnet(ds, alex_cfg: AlexCfg = None, dc_cfg: DeepClusterCfg = None, fit: bool = True) -> AlexNet:
-    "The randomly initialised `AlexNet` DeepCluster starts from (seeded by `dc_cfg.seed`), its input statistics fitted to the dataset `ds`."
+def initial_alexnet(ds, # the corpus's `ClipDataset`
+                    alex_cfg: AlexCfg = None, # network settings (default `AlexCfg()`)
+                    dc_cfg: DeepClusterCfg = None, # DeepCluster settings: `seed`, `stats_clips`
+                    fit: bool = True, # fit the input statistics to `ds`
+                   ) -> AlexNet:
+    "The randomly initialised `AlexNet` DeepCluster starts from (seeded by `dc_cfg.seed`)."
     dc = dc_cfg or DeepClusterCfg()
     torch.manual_seed(dc.seed)
     m = AlexNet(alex_cfg or AlexCfg())
     if fit: m.fit_input_stats(_stats_waves(ds, dc))
     return m
 
-# %% ../nbs/09_deepcluster.ipynb #3645a6be
+# %% ../nbs/09_deepcluster.ipynb #40de76e2
 def _fits(n: int, dc: DeepClusterCfg) -> bool:
     "Whether a corpus of `n` clips is held in memory (16 bit, `clip_seconds` each) under `dc.preload_mb`."
     return n * int(round(dc.clip_seconds * SR)) * 2 / 1e6 <= dc.preload_mb
 
 def _fits_features(n: int, dim: int, dc: DeepClusterCfg) -> bool:
-    "Whether the features `(n, dim)` of a corpus are held in memory (float32) under `dc.preload_mb` (else: a float16 memmap)."
+    "Whether the features `(n, dim)` of a corpus are held in memory (float32) under `dc.preload_mb` (else: on disk)."
     return n * dim * 4 / 1e6 <= dc.preload_mb
 
 def _corpus(src, dc: DeepClusterCfg, warn: bool = True):
-    "The usable rows of the corpus `src`, the `BadFile`s left out, the corpus fingerprint, and whether it is preloaded."
+    "The usable rows of the corpus `src`, the `BadFile`s left out, the corpus key, and whether it is preloaded."
     table = corpus_table(src)
     preload = _fits(len(table), dc)
     where = Path(src).expanduser() if isinstance(src, (str, Path)) else None
     good, bad = check_corpus(table, full=preload, bad_files=dc.bad_files, where=where, warn=warn)
-    return good, bad, _fingerprint(table, [b.path for b in bad]), preload
+    return good, bad, _corpus_key(table, [b.path for b in bad]), preload
 
-def pretrain(src, alex_cfg: AlexCfg = None, dc_cfg: DeepClusterCfg = None, out_dir=None, resume: bool = True,
-             callback=None) -> AlexNet:
-    "Pre-train an `AlexNet` with DeepCluster on the corpus `src` (folder, file list or table; unreadable files as `dc_cfg.bad_files` says); checkpoints in `out_dir`."
-    init_distributed()
-    alex_cfg, dc = alex_cfg or AlexCfg(), dc_cfg or DeepClusterCfg()
-    table, bad, fp, preload = _corpus(src, dc)
-    n = len(table)
-    if dc.k > n: raise ValueError(f'k = {dc.k} clusters for a corpus of {n} clips: choose k ≤ {n} (about 10× the number of classes)')
-    out_dir = Path(out_dir) if out_dir else cache_dir('deepcluster', f'{alex_cfg.key(8)}-{dc.key(8)}-{fp[:8]}')
-    ck = out_dir/'checkpoint.pt'
-    if resume and (done := _finished(out_dir, alex_cfg, dc, fp)) is not None: return done
-    L = int(round(dc.clip_seconds * SR))
-    ds = CorpusClips(table, dc.bad_files, length=L, mode='tile', resample=True, preload=preload)
-    dev = default_device()
-    model = initial_alexnet(ds, alex_cfg, dc, fit=not (resume and ck.exists()))
-    opt = torch.optim.SGD(model.parameters(), lr=dc.lr, momentum=dc.momentum, weight_decay=dc.weight_decay, foreach=True)
-    start, log, prev = 0, [], None
-    if resume and ck.exists():
-        state = torch.load(ck, map_location='cpu', weights_only=False)
-        _check_resume(state, alex_cfg, dc, fp, ck)
-        model.set_top(state['n_top'])
-        model.load_state_dict(state['model'])
-        opt.load_state_dict(state['opt'])
-        start, log, prev = state['epoch'], state['log'], state['labels']
+# %% ../nbs/09_deepcluster.ipynb #d1a6ce76
+def _resume_state(ck: Path, resume: bool, model, opt, alex_cfg, dc, corpus_key: str) -> tuple:
+    "`(first epoch, log, last labels)` of the checkpoint `ck` (loaded into `model` and `opt`), or of a fresh start."
+    if not (resume and ck.exists()): return 0, [], None
+    state = torch.load(ck, map_location='cpu', weights_only=False)
+    _check_resume(state, alex_cfg, dc, corpus_key, ck)
+    model.set_top(state['n_top'])
+    model.load_state_dict(state['model'])
+    opt.load_state_dict(state['opt'])
+    return state['epoch'], state['log'], state['labels']
+
+def _to_device(model, opt, dev):
+    "Move `model` and the state of its optimiser `opt` (momentum buffers) to `dev`."
     model.to(dev)
     for p in opt.state.values():
         for k_, v in p.items():
             if torch.is_tensor(v): p[k_] = v.to(dev)
+
+def _cluster(feats, dc, epoch: int, dev, streamed: bool) -> tuple:
+    "The epoch's labels and k-means objective: whitened and clustered by process 0, sent to all."
+    km = None
+    if is_main():
+        Z = pca_whiten_stream(feats, dc.pca, device=dev) if streamed else pca_whiten(feats, dc.pca)
+        km = kmeans(Z, dc.k, dc.kmeans_iters, seed=_seed(dc.seed, epoch, 2), init=dc.kmeans_init, device=dev)
+        km = (km.labels, km.obj[-1] if km.obj else float('nan'))
+        del Z
+    return broadcast_object(km)
+
+def _new_top(model, dc, epoch: int) -> tuple:
+    "The unwrapped network with a new top layer of `dc.k` classes (seeded by the epoch), and the top layer's optimiser."
+    m = unwrap(model)
+    m.set_top(dc.k, generator=torch.Generator().manual_seed(_seed(dc.seed, epoch, 6)))
+    return m, torch.optim.SGD(m.top.parameters(), lr=dc.lr, weight_decay=dc.weight_decay, foreach=True)
+
+def _nmi(a, b) -> float:
+    "NMI of two labellings, NaN where the first is unknown."
+    return float(normalized_mutual_info_score(a, b)) if a is not None else float('nan')
+
+def _epoch_record(epoch: int, loss: float, labels, prev, truth, kobj: float, t: dict, t0: float, dev) -> dict:
+    "The log's row of an epoch: loss, clusters, k-means objective, NMI to the last labels and the truth, times."
+    return dict(epoch=epoch, loss=loss, clusters=int(len(np.unique(labels))), kmeans_obj=kobj,
+                nmi_prev=_nmi(prev, labels), nmi_true=_nmi(truth, labels),
+                t_features=t['features'], t_cluster=t['cluster'], t_train=t['train'],
+                t_epoch=time.perf_counter() - t0, precision=amp_precision(dev))
+
+def _save_checkpoint(ck: Path, epoch: int, model, opt, labels, log: list, alex_cfg, dc, corpus_key: str):
+    "Write the state after `epoch` to `ck`, atomically."
+    state = dict(epoch=epoch + 1, model={k_: v.cpu() for k_, v in model.state_dict().items()}, n_top=model.n_classes,
+                 opt=opt.state_dict(), labels=labels, log=log, alex_cfg=alex_cfg.to_dict(), dc_cfg=dc.to_dict(),
+                 corpus=corpus_key)
+    with atomic_path(ck) as tmp: torch.save(state, tmp)
+
+def _save_run(out_dir: Path, model, log: list, alex_cfg, dc, n: int, corpus_key: str, bad: list):
+    "Write the finished run: `model.pt`, `log.json` and `config.json` (with the files skipped)."
+    save_alexnet(model, out_dir/'model.pt', log=log, dc_cfg=dc.to_dict())
+    write_json(out_dir/'log.json', log)
+    write_json(out_dir/'config.json', {'alexnet': alex_cfg.to_dict(), 'deepcluster': dc.to_dict(), 'corpus_clips': n,
+                                       'corpus': corpus_key, 'corpus_skipped': len(bad),
+                                       'corpus_skipped_files': [b._asdict() for b in bad]})
+
+# %% ../nbs/09_deepcluster.ipynb #fb5e28d5
+def pretrain(src, # the corpus: a folder, a list of files or a table (unreadable files: `dc_cfg.bad_files`)
+             alex_cfg: AlexCfg = None, # network settings (default `AlexCfg()`)
+             dc_cfg: DeepClusterCfg = None, # DeepCluster settings (default `DeepClusterCfg()`)
+             out_dir=None, # run directory (checkpoints, model; default: keyed in the cache)
+             resume: bool = True, # continue a run of the same settings and corpus in `out_dir`
+             callback=None, # called as `callback(epoch, log_row)` after every epoch
+            ) -> AlexNet:
+    "Pre-train an `AlexNet` with DeepCluster on the corpus `src`, with a checkpoint in `out_dir` after every epoch."
+    init_distributed()
+    alex_cfg, dc = alex_cfg or AlexCfg(), dc_cfg or DeepClusterCfg()
+    table, bad, corpus_key, preload = _corpus(src, dc)
+    n = len(table)
+    if dc.k > n:
+        raise ValueError(f'k = {dc.k} clusters for a corpus of {n} clips: '
+                         f'choose k ≤ {n} (about 10× the number of classes)')
+    out_dir = Path(out_dir) if out_dir else cache_dir('deepcluster', f'{alex_cfg.key(8)}-{dc.key(8)}-{corpus_key[:8]}')
+    ck = out_dir/'checkpoint.pt'
+    if resume and (done := _finished(out_dir, alex_cfg, dc, corpus_key)) is not None: return done
+    ds = CorpusClips(table, dc.bad_files, length=int(round(dc.clip_seconds * SR)), mode='tile', resample=True,
+                     preload=preload)
+    dev = default_device()
+    model = initial_alexnet(ds, alex_cfg, dc, fit=not (resume and ck.exists()))
+    opt = torch.optim.SGD(model.parameters(), lr=dc.lr, momentum=dc.momentum, weight_decay=dc.weight_decay,
+                          foreach=True)
+    start, log, prev = _resume_state(ck, resume, model, opt, alex_cfg, dc, corpus_key)
+    _to_device(model, opt, dev)
     truth = table['label'].to_numpy() if 'label' in table.columns else None
-    feat_file = None if _fits_features(n, model.emb_dim, dc) else out_dir/'features.f16.npy'    # too large: on disk, float16
+    feat_file = None if _fits_features(n, model.emb_dim, dc) else out_dir/'features.f16.npy'    # on disk, float16
     if feat_file is not None and is_main(): out_dir.mkdir(parents=True, exist_ok=True)
     for epoch in range(start, dc.epochs):
         t, t0 = {}, time.perf_counter()
         with timed(t, 'features'): feats = corpus_features(model, ds, dc.batch, dc.workers, out=feat_file)
-        with timed(t, 'cluster'):
-            km = None
-            if is_main():
-                Z = pca_whiten(feats, dc.pca) if feat_file is None else pca_whiten_stream(feats, dc.pca, device=dev)
-                km = kmeans(Z, dc.k, dc.kmeans_iters, seed=_seed(dc.seed, epoch, 2), init=dc.kmeans_init, device=dev)
-                km = (km.labels, km.obj[-1] if km.obj else float('nan'))
-                del Z
-            labels, kobj = broadcast_object(km)
+        with timed(t, 'cluster'): labels, kobj = _cluster(feats, dc, epoch, dev, streamed=feat_file is not None)
         del feats
-        order = shard(balanced_order(labels, max(1, int(round(dc.reassign * n))), np.random.default_rng([dc.seed, epoch, 1])))
-        m = unwrap(model)
-        m.set_top(dc.k, generator=torch.Generator().manual_seed(_seed(dc.seed, epoch, 6)))
-        top_opt = torch.optim.SGD(m.top.parameters(), lr=dc.lr, weight_decay=dc.weight_decay, foreach=True)
+        order = shard(balanced_order(labels, max(1, int(round(dc.reassign * n))),
+                                     np.random.default_rng([dc.seed, epoch, 1])))
+        m, top_opt = _new_top(model, dc, epoch)
         net = wrap_model(m, dev)
         with timed(t, 'train'): loss = _train_epoch(net, ds, labels, order, dc, opt, top_opt, epoch)
-        rec = dict(epoch=epoch, loss=loss, clusters=int(len(np.unique(labels))), kmeans_obj=kobj,
-                   nmi_prev=float(normalized_mutual_info_score(prev, labels)) if prev is not None else float('nan'),
-                   nmi_true=float(normalized_mutual_info_score(truth, labels)) if truth is not None else float('nan'),
-                   t_features=t['features'], t_cluster=t['cluster'], t_train=t['train'], t_epoch=time.perf_counter() - t0,
-                   precision=amp_precision(dev))
-        log.append(rec); prev = labels
+        log.append(_epoch_record(epoch, loss, labels, prev, truth, kobj, t, t0, dev))
+        prev = labels
         model = unwrap(net)
-        if is_main():
-            state = dict(epoch=epoch + 1, model={k_: v.cpu() for k_, v in model.state_dict().items()}, n_top=model.n_classes,
-                         opt=opt.state_dict(), labels=labels, log=log, alex_cfg=alex_cfg.to_dict(), dc_cfg=dc.to_dict(), corpus=fp)
-            with atomic_path(ck) as tmp: torch.save(state, tmp)
+        if is_main(): _save_checkpoint(ck, epoch, model, opt, labels, log, alex_cfg, dc, corpus_key)
         barrier()
-        if callback is not None: callback(epoch, rec)
+        if callback is not None: callback(epoch, log[-1])
     model = unwrap(model)
     if is_main():
         if feat_file is not None: feat_file.unlink(missing_ok=True)
-        save_alexnet(model, out_dir/'model.pt', log=log, dc_cfg=dc.to_dict())
-        write_json(out_dir/'log.json', log)
-        write_json(out_dir/'config.json', {'alexnet': alex_cfg.to_dict(), 'deepcluster': dc.to_dict(), 'corpus_clips': n, 'corpus': fp,
-                                           'corpus_skipped': len(bad), 'corpus_skipped_files': [b._asdict() for b in bad]})
+        _save_run(out_dir, model, log, alex_cfg, dc, n, corpus_key, bad)
     barrier()
     return model.cpu().eval()
 
+# %% ../nbs/09_deepcluster.ipynb #2b472449
 def load_log(out_dir) -> pd.DataFrame:
     "The per-epoch log of a pre-training run in `out_dir`."
     p = Path(out_dir)
     if (p/'log.json').exists(): return pd.DataFrame(json.loads((p/'log.json').read_text()))
-    if (p/'checkpoint.pt').exists(): return pd.DataFrame(torch.load(p/'checkpoint.pt', map_location='cpu', weights_only=False)['log'])
+    if (p/'checkpoint.pt').exists():
+        return pd.DataFrame(torch.load(p/'checkpoint.pt', map_location='cpu', weights_only=False)['log'])
     raise FileNotFoundError(f'{p}: no log.json or checkpoint.pt')
 
-# %% ../nbs/09_deepcluster.ipynb #86a03697
-def plot_log(log, axs=None, title: str = ''):
+# %% ../nbs/09_deepcluster.ipynb #71a597db
+def plot_log(log, # the per-epoch log (`load_log`)
+             axs=None, # three axes to draw on (default: a new figure)
+             title: str = '', # figure title
+            ):
     "NMI between consecutive assignments, NMI against the true classes (if known), and the loss, per epoch."
     import matplotlib.pyplot as plt
     log = pd.DataFrame(log)
     if axs is None: _, axs = plt.subplots(1, 3, figsize=(11, 2.6))
-    axs[0].plot(log.epoch, log.nmi_prev, 'o-'); axs[0].set_title('NMI(assignments t, t−1)', fontsize=9)
-    axs[1].plot(log.epoch, log.nmi_true, 'o-', color='C2'); axs[1].set_title('NMI(assignments, true classes)', fontsize=9)
-    axs[2].plot(log.epoch, log.loss, 'o-', color='C3'); axs[2].set_title('training loss', fontsize=9)
-    for a in axs: a.set_xlabel('epoch', fontsize=8); a.tick_params(labelsize=7)
+    panels = [('nmi_prev', 'NMI(assignments t, t−1)', 'C0'), ('nmi_true', 'NMI(assignments, true classes)', 'C2'),
+              ('loss', 'training loss', 'C3')]
+    for ax, (col, name, colour) in zip(axs, panels):
+        ax.plot(log.epoch, log[col], 'o-', color=colour)
+        ax.set_title(name, fontsize=9)
+        ax.set_xlabel('epoch', fontsize=8)
+        ax.tick_params(labelsize=7)
     if title: axs[0].figure.suptitle(title, fontsize=9)
     plt.tight_layout()
     return axs
 
-# %% ../nbs/09_deepcluster.ipynb #7cf7f6c5
-def default_run_dir(preset: str, alex_cfg: AlexCfg, dc_cfg: DeepClusterCfg, corpus) -> Path:
-    "The cached run directory of a pre-training under these settings on `corpus` (keyed by its files, see `_fingerprint`)."
-    fp = _corpus(corpus, dc_cfg, warn=False)[2]
-    return cache_dir('deepcluster', f'{preset}-{alex_cfg.key(6)}{dc_cfg.key(6)}{fp[:6]}')
+# %% ../nbs/09_deepcluster.ipynb #eb8da3f3
+def default_run_dir(preset: str, # the preset's name (a prefix of the folder's name)
+                    alex_cfg: AlexCfg, # network settings
+                    dc_cfg: DeepClusterCfg, # DeepCluster settings
+                    corpus, # a folder, a list of files or a table
+                   ) -> Path:
+    "The cached run directory of a pre-training under these settings on `corpus` (keyed by its files: `_corpus_key`)."
+    corpus_key = _corpus(corpus, dc_cfg, warn=False)[2]
+    return cache_dir('deepcluster', f'{preset}-{alex_cfg.key(6)}{dc_cfg.key(6)}{corpus_key[:6]}')
 
-def pretrained_alexnet(preset: str = 'demo', corpus=None, out_dir=None, alex_cfg: AlexCfg = None,
-                       dc_cfg: DeepClusterCfg = None) -> AlexNet:
-    "The AlexNet pre-trained with DeepCluster under `preset` on `corpus` (default: the generated corpus of the preset), cached."
+def pretrained_alexnet(preset: str = 'demo', # 'paper', 'demo' or 'tiny'
+                       corpus=None, # the corpus (default: the generated corpus of the preset)
+                       out_dir=None, # run directory (default: `default_run_dir`)
+                       alex_cfg: AlexCfg = None, # network settings (default: the preset's)
+                       dc_cfg: DeepClusterCfg = None, # DeepCluster settings (default: the preset's)
+                      ) -> AlexNet:
+    "The AlexNet pre-trained with DeepCluster under `preset` on `corpus`, trained on first use, then loaded."
     init_distributed()
     acfg = alex_cfg or AlexCfg.preset(preset)
     dc = dc_cfg or DeepClusterCfg.preset(preset)
@@ -478,22 +608,26 @@ def pretrained_alexnet(preset: str = 'demo', corpus=None, out_dir=None, alex_cfg
     out_dir = Path(out_dir) if out_dir else default_run_dir(preset, acfg, dc, corpus)
     return pretrain(corpus, acfg, dc, out_dir, resume=True)
 
-# %% ../nbs/09_deepcluster.ipynb #f6c2e8f9
+# %% ../nbs/09_deepcluster.ipynb #32773763
 def main(argv=None):
     "Command line: pre-train the AlexNet embedding network with DeepCluster."
-    p = argparse.ArgumentParser('python -m asd_nb.deepcluster',
-                                description='Pre-train the AlexNet embedding network with DeepCluster on a folder of audio files.')
-    p.add_argument('--corpus', help='folder of audio files (wav/flac/ogg, searched recursively); default: the generated corpus of --preset')
+    p = argparse.ArgumentParser('python -m asd_nb.deepcluster', description='Pre-train the AlexNet embedding network '
+                                'with DeepCluster on a folder of audio files.')
+    p.add_argument('--corpus', help='folder of audio files (wav/flac/ogg, searched recursively); '
+                                    'default: the generated corpus of --preset')
     p.add_argument('--out', help='run directory (checkpoint.pt, model.pt, log.json); default: in the asd_nb cache')
-    p.add_argument('--preset', default='demo', help="settings: 'paper' (DeepCluster's, for AudioSet), 'demo' or 'tiny' (default: demo)")
+    p.add_argument('--preset', default='demo',
+                   help="settings: 'paper' (DeepCluster's, for AudioSet), 'demo' or 'tiny' (default: demo)")
     for name, typ, hlp in [('epochs', int, 'epochs'), ('k', int, 'clusters (~10x the expected number of classes)'),
                            ('batch', int, 'global batch size'), ('lr', float, 'learning rate'),
                            ('clip-seconds', float, 'clip length for the clustering features'),
                            ('crop-seconds', float, 'random crop length for training'),
                            ('seed', int, 'seed'),
-                           ('width', float, 'AlexNet channel scale (1 = 96-256-384-384-256)'), ('fc', int, 'fc6/fc7 width')]:
+                           ('width', float, 'AlexNet channel scale (1 = 96-256-384-384-256)'),
+                           ('fc', int, 'fc6/fc7 width')]:
         p.add_argument(f'--{name}', type=typ, help=hlp)
-    p.add_argument('--bad-files', choices=BAD_FILES, help="unreadable corpus files: 'skip' them with one warning (default) or stop with an 'error'")
+    p.add_argument('--bad-files', choices=BAD_FILES,
+                   help="unreadable corpus files: 'skip' them with one warning (default) or stop with an 'error'")
     p.add_argument('--no-resume', action='store_true', help='start afresh even if the run directory has a checkpoint')
     add_runtime_args(p)                                 # --device, --amp, --workers
     a = p.parse_args(None if argv is None else [str(x) for x in argv])
@@ -501,7 +635,8 @@ def main(argv=None):
     init_distributed()
     kw = {k: v for k, v in vars(a).items() if v is not None}
     acfg = AlexCfg.preset(a.preset, **{k: kw[k] for k in ('width', 'fc') if k in kw})
-    dc = DeepClusterCfg.preset(a.preset, **{k: kw[k] for k in ('epochs', 'k', 'batch', 'lr', 'clip_seconds', 'crop_seconds', 'seed', 'bad_files') if k in kw})
+    dc_fields = ('epochs', 'k', 'batch', 'lr', 'clip_seconds', 'crop_seconds', 'seed', 'bad_files')
+    dc = DeepClusterCfg.preset(a.preset, **{k: kw[k] for k in dc_fields if k in kw})
     corpus = a.corpus
     if corpus is None:
         if is_main(): corpus_root(a.preset)
@@ -513,22 +648,33 @@ def main(argv=None):
     if is_main():
         log = load_log(out)
         print(log.drop(columns=['kmeans_obj']).round(3).to_string(index=False))
-        print(f'{len(log)} epochs ({time.perf_counter() - t0:.0f} s in this run, {world_size()} process(es)); model: {out/"model.pt"}')
+        print(f'{len(log)} epochs ({time.perf_counter() - t0:.0f} s in this run, {world_size()} process(es)); '
+              f'model: {out/"model.pt"}')
     return model
 
-# %% ../nbs/09_deepcluster.ipynb #1fcfa9cc
-def embed_corpus(model, src, seconds: float = None, batch: int = 128) -> np.ndarray:
-    "Embeddings (eval mode) of every clip of the corpus `src`, each tiled/centre-cut to `seconds` (default: as they are if all have one length)."
+# %% ../nbs/09_deepcluster.ipynb #63cb2eea
+def embed_corpus(model, # an AlexNet
+                 src, # the corpus: a folder, a list of files or a table
+                 seconds: float = None, # clips tiled/centre-cut to this length (None: as they are, if of one length)
+                 batch: int = 128, # clips per forward pass
+                ) -> np.ndarray:
+    "Embeddings (eval mode) of every clip of the corpus `src`."
     table = corpus_table(src)
     L = int(round(seconds * SR)) if seconds else None
     return corpus_features(model, ClipDataset(table, length=L, mode='tile', resample=True), batch)
 
-def cluster_nmi(feats, labels, k: int = None, pca: int = 256, seeds=(0, 1, 2)) -> float:
-    "Mean NMI between the true `labels` and k-means (k-means++, `k` = number of classes) of the PCA-whitened, L2-normalised `feats`."
+def cluster_nmi(feats, # embeddings `(N, D)`
+                labels, # the true classes
+                k: int = None, # clusters (default: the number of classes)
+                pca: int = 256, # PCA-whitening dimension
+                seeds=(0, 1, 2), # k-means seeds averaged over
+               ) -> float:
+    "Mean NMI between the true `labels` and k-means (k-means++) of the PCA-whitened, L2-normalised `feats`."
     labels = np.asarray(labels)
     k = k or len(np.unique(labels))
     Z = pca_whiten(feats, pca)
-    return float(np.mean([normalized_mutual_info_score(labels, kmeans(Z, k, seed=s, init='k-means++').labels) for s in seeds]))
+    nmis = [normalized_mutual_info_score(labels, kmeans(Z, k, seed=s, init='k-means++').labels) for s in seeds]
+    return float(np.mean(nmis))
 
 # %% ../nbs/09_deepcluster.ipynb #fa61af6d
 if __name__ == '__main__' and getattr(globals().get('__spec__'), 'name', None) == 'asd_nb.deepcluster': main()

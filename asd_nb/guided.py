@@ -1,4 +1,4 @@
-r"""Steps 2 and 3 of the method: fine-tune the pre-trained AlexNet on the machine types that have attributes with $L = L_a + \lambda L_b$, then k-means its embeddings of the attribute-less machine types into pseudo sub-categories.
+"""Steps 2 and 3: fine-tune the pre-trained AlexNet with L = L_a + λ·L_b, then k-means pseudo sub-categories.
 
 Docs: https://asd-nb.github.io/asd_nb/guided.html.md"""
 
@@ -57,96 +57,174 @@ class FinetuneCfg(Cfg):
     seed: int = 0
     presets: ClassVar[dict] = {'demo': dict(epochs=20, lr=3e-4), 'tiny': dict(epochs=30, batch_size=16, lr=1e-3)}
 
-# %% ../nbs/10_guided.ipynb #8d734a68
+# %% ../nbs/10_guided.ipynb #3e8a57e6
 class _EmbedLogits(nn.Module):
     "Forward returning `(logits, embedding)` of an AlexNet with a top layer."
     def __init__(self, net: AlexNet):
-        super().__init__(); self.net = net
+        super().__init__()
+        self.net = net
     def forward(self, x):
         e = self.net.embed(x)
         return self.net.top(F.relu(e)), e
 
-# %% ../nbs/10_guided.ipynb #21b55f06
+# %% ../nbs/10_guided.ipynb #51aa99ec
 def _clip_len(table: pd.DataFrame, seconds: float = None) -> int:
     "Samples per training clip: `seconds`, or the longest clip of `table` (from the file headers)."
     if seconds: return int(round(seconds * SR))
     return int(clip_lengths(table).max())
 
-def _batch(ds: ClipDataset, idx, device='cpu') -> torch.Tensor:
-    "`torch.stack([ds[i][0] for i in idx])` of a preloaded, tiling `ClipDataset` with random offsets — the same draws of `ds.rng`, the same samples — built from int16 slices, without a float copy of every clip, on `device` (sent as int16)."
+def _batch(ds: ClipDataset, # preloaded (`ds.cache`), tiling, with random offsets
+           idx, # the clips of the batch
+           device='cpu', # where the batch goes (sent as int16)
+          ) -> torch.Tensor:
+    "`torch.stack([ds[i][0] for i in idx])` built from int16 slices of the preloaded clips, on `device`."
     n = ds.length
     out = np.empty((len(idx), n), np.int16)
     for j, i in enumerate(idx):
-        q = ds.cache[i]; L = len(q)
+        q = ds.cache[i]
+        L = len(q)
         extra = (L * -(-n // L) if L < n else L) - n            # the tiled clip's length − n (fix_length)
         s, k = int(ds.rng.integers(0, extra + 1)) % L, 0
         while k < n:                                           # the window [o, o + n) of the tiled clip
-            m = min(L - s, n - k); out[j, k:k + m] = q[s:s + m]; k += m; s = 0
+            m = min(L - s, n - k)
+            out[j, k:k + m] = q[s:s + m]
+            k, s = k + m, 0
     return float_waves(out, device)
 
-# %% ../nbs/10_guided.ipynb #bab37175
-def finetune(net: AlexNet, table: pd.DataFrame, cfg: FinetuneCfg = None, out_dir=None, resume: bool = True) -> tuple:
+# %% ../nbs/10_guided.ipynb #b45632b4
+def _finetune_data(table: pd.DataFrame, # clips (as `scan` returns them)
+                   cfg: FinetuneCfg, # fine-tuning settings
+                  ) -> tuple:
+    "Training clips with attributes, their sub-category ids and names, and a tiling `ClipDataset` of them, preloaded."
+    tr, y, classes = subcategories(table)
+    ds = ClipDataset(tr, length=_clip_len(tr, cfg.seconds), mode='tile', random_offset=True, targets=y,
+                     seed=cfg.seed + rank())
+    ds.cache = list(read_clips(tr.path))               # preloaded, by threads with --workers
+    return tr, y, classes, ds
+
+def _finetune_signature(net: AlexNet, # the pre-trained network, before its new head
+                        cfg: FinetuneCfg, # fine-tuning settings
+                        tr: pd.DataFrame, # the training clips
+                        classes: list, # sub-category names
+                        length: int, # samples per training clip
+                       ) -> dict:
+    "Everything the fine-tuned weights depend on: the key a checkpoint must match to be resumed."
+    return dict(cfg=cfg.to_dict(), classes=classes, start=weights_hash(net), data=data_key(tr.path), length=length)
+
+# %% ../nbs/10_guided.ipynb #3f693db0
+def _load_checkpoint(ckpt: Path, # the checkpoint file, or None
+                     signature: dict, # what it must have been made with
+                     net: nn.Module, # receives its weights when it is resumed
+                     resume: bool = True, # False: always start afresh
+                    ) -> tuple:
+    "`(history, first epoch, optimizer state)` of a checkpoint made with `signature` (its weights put in `net`)."
+    if not (ckpt and resume and ckpt.exists()): return [], 0, None
+    state = torch.load(ckpt, map_location='cpu', weights_only=False)
+    if state.get('sig') == signature:
+        net.load_state_dict(state['model'])
+        return state['history'], state['epoch'], state['opt']
+    if is_main():
+        print(f'{show_path(ckpt)}: a checkpoint of another pre-trained network, data or settings; fine-tuning afresh',
+              flush=True)
+    return [], 0, None
+
+def _save_checkpoint(ckpt: Path, # the checkpoint file
+                     net: nn.Module, # the network being fine-tuned
+                     opt: torch.optim.Optimizer, # its optimizer
+                     history: list, # one dict per epoch done
+                     signature: dict, # `_finetune_signature`
+                    ):
+    "Write the state after `len(history)` epochs to `ckpt`, atomically."
+    with atomic_path(ckpt) as tmp:
+        torch.save({'model': net.state_dict(), 'opt': opt.state_dict(), 'epoch': len(history), 'history': history,
+                    'sig': signature}, tmp)
+
+# %% ../nbs/10_guided.ipynb #41a455e4
+def _optimizer(net: AlexNet, # with its new sub-category head `net.top`
+               cfg: FinetuneCfg, # fine-tuning settings
+              ) -> torch.optim.Adam:
+    "Adam over the pre-trained layers (`cfg.lr`) and the new head (`cfg.lr * cfg.head_lr_mult`)."
+    head = list(net.top.parameters())
+    body = [p for p in net.parameters() if all(p is not h for h in head)]
+    return torch.optim.Adam([{'params': body}, {'params': head, 'lr': cfg.lr * cfg.head_lr_mult}], lr=cfg.lr,
+                            weight_decay=cfg.weight_decay, foreach=True)
+
+# %% ../nbs/10_guided.ipynb #a67b660d
+def _train_step(model: nn.Module, # `_EmbedLogits`, possibly wrapped for DDP
+                x: torch.Tensor, # a batch of waveforms
+                yb: torch.Tensor, # their sub-category ids
+                opt: torch.optim.Optimizer, # the optimizer
+                scaler, # `grad_scaler` of the device
+                gen: torch.Generator, # draws L_b's partners
+                cfg: FinetuneCfg, # fine-tuning settings
+               ) -> torch.Tensor:
+    "One step of L = L_a + λ·L_b; returns `[loss, L_a, L_b, accuracy]` on the device."
+    with autocast(x.device): logits, emb = model(x)
+    logits, emb = logits.float(), emb.float()
+    e = F.normalize(emb, dim=1) if cfg.normalize else emb
+    la, lb = loss_a(logits, yb), loss_b(e, yb, eps=cfg.eps, generator=gen)
+    loss = la + cfg.lam * lb
+    optimizer_step(loss, opt, scaler)
+    return torch.stack([loss.detach(), la.detach(), lb.detach(), (logits.argmax(1) == yb).float().mean()])
+
+def _epoch_means(steps: list) -> dict:
+    "Means of the steps' `[loss, L_a, L_b, acc]` statistics, read back from the device at once."
+    tot = {'loss': 0., 'L_a': 0., 'L_b': 0., 'acc': 0.}
+    for row in (torch.stack(steps).double().cpu().tolist() if steps else []):
+        for k, v in zip(tot, row): tot[k] += v
+    return {k: v / max(len(steps), 1) for k, v in tot.items()}
+
+def _batch_slices(idx: np.ndarray, # an epoch's clip order
+                  bs: int, # batch size
+                 ) -> list:
+    "The full batches of `idx` (the incomplete last one dropped), or all of `idx` if it is shorter than a batch."
+    return [idx[b:b + bs] for b in range(0, len(idx) - bs + 1 if len(idx) >= bs else 1, bs)]
+
+# %% ../nbs/10_guided.ipynb #de10136b
+def finetune(net: AlexNet, # the pre-trained network (changed in place: a new head, fine-tuned weights)
+             table: pd.DataFrame, # clips (as `scan` returns them); the training clips with attributes are used
+             cfg: FinetuneCfg = None, # fine-tuning settings (default `FinetuneCfg()`)
+             out_dir=None, # where `finetune.pt` is written after every epoch (None: no checkpoint)
+             resume: bool = True, # continue from a matching checkpoint in `out_dir`
+            ) -> tuple:
     "Fine-tune `net` on the sub-categories of `table` with L_a + λ·L_b; returns `(net, history)`."
     cfg = cfg or FinetuneCfg()
     init_distributed()
-    tr, y, classes = subcategories(table)
-    n = _clip_len(tr, cfg.seconds)
-    ds = ClipDataset(tr, length=n, mode='tile', random_offset=True, targets=y, seed=cfg.seed + rank())
-    ds.cache = list(read_clips(tr.path))               # preloaded, by threads with --workers
-    # the checkpoint's key: everything the fine-tuned weights depend on
-    sig = dict(cfg=cfg.to_dict(), classes=classes, start=weights_hash(net), data=data_key(tr.path), length=n)
+    tr, y, classes, ds = _finetune_data(table, cfg)
+    signature = _finetune_signature(net, cfg, tr, classes, ds.length)
     torch.manual_seed(cfg.seed)
-    net.set_top(len(classes)).reset_parameters()      # a new head, PyTorch's default (Kaiming-uniform) initialisation
+    net.set_top(len(classes)).reset_parameters()      # the new sub-category head
     ckpt = Path(out_dir)/'finetune.pt' if out_dir else None
-    history, start = [], 0
-    if ckpt and resume and ckpt.exists():
-        st = torch.load(ckpt, map_location='cpu', weights_only=False)
-        if st.get('sig') == sig:
-            net.load_state_dict(st['model']); history, start = st['history'], st['epoch']
-        elif is_main(): print(f'{show_path(ckpt)}: a checkpoint of another pre-trained network, data or settings; fine-tuning afresh', flush=True)
+    history, start, opt_state = _load_checkpoint(ckpt, signature, net, resume)
     seed_everything(cfg.seed + rank())
     model = wrap_model(_EmbedLogits(net))
     dev = next(net.parameters()).device
     scaler = grad_scaler(dev)
-    head = list(net.top.parameters())
-    body = [p for p in net.parameters() if all(p is not h for h in head)]
-    opt = torch.optim.Adam([{'params': body}, {'params': head, 'lr': cfg.lr * cfg.head_lr_mult}], lr=cfg.lr,
-                           weight_decay=cfg.weight_decay, foreach=True)    # the same numbers as one tensor at a time, faster
-    if ckpt and start: opt.load_state_dict(st['opt'])
+    opt = _optimizer(net, cfg)
+    if start: opt.load_state_dict(opt_state)
     w = 1.0 / np.bincount(y)[y] if cfg.balanced else None
     bs = max(1, cfg.batch_size // world_size())
     gen = torch.Generator().manual_seed(cfg.seed + 1000*rank())
     for epoch in progress(range(start, cfg.epochs), desc='fine-tuning', total=cfg.epochs, initial=start):
         model.train()
-        idx = epoch_indices(len(ds), epoch, cfg.seed, weights=w)
-        steps = []
-        for b in range(0, len(idx) - bs + 1 if len(idx) >= bs else 1, bs):
-            ii = idx[b:b + bs]
-            x = _batch(ds, ii, dev); yb = torch.as_tensor(y[ii]).long().to(dev)
-            with autocast(dev): logits, emb = model(x)
-            logits, emb = logits.float(), emb.float()
-            e = F.normalize(emb, dim=1) if cfg.normalize else emb
-            la, lb = loss_a(logits, yb), loss_b(e, yb, eps=cfg.eps, generator=gen)
-            loss = la + cfg.lam * lb
-            optimizer_step(loss, opt, scaler)
-            steps.append(torch.stack([loss.detach(), la.detach(), lb.detach(), (logits.argmax(1) == yb).float().mean()]))
-        tot = {'loss': 0., 'L_a': 0., 'L_b': 0., 'acc': 0.}; nb = len(steps)
-        for row in (torch.stack(steps).double().cpu().tolist() if steps else []):    # read back once an epoch
-            for k, v in zip(tot, row): tot[k] += v
-        history.append({'epoch': epoch + 1, **{k: v / max(nb, 1) for k, v in tot.items()}, 'precision': amp_precision(dev)})
-        if ckpt and is_main():
-            with atomic_path(ckpt) as tmp:
-                torch.save({'model': net.state_dict(), 'opt': opt.state_dict(), 'epoch': epoch + 1, 'history': history,
-                            'sig': sig}, tmp)
+        steps = [_train_step(model, _batch(ds, ii, dev), torch.as_tensor(y[ii]).long().to(dev), opt, scaler, gen, cfg)
+                 for ii in _batch_slices(epoch_indices(len(ds), epoch, cfg.seed, weights=w), bs)]
+        history.append({'epoch': epoch + 1, **_epoch_means(steps), 'precision': amp_precision(dev)})
+        if ckpt and is_main(): _save_checkpoint(ckpt, net, opt, history, signature)
         barrier()
     net.subcategories = classes
     return net, pd.DataFrame(history)
 
-# %% ../nbs/10_guided.ipynb #361103b1
+# %% ../nbs/10_guided.ipynb #0d8849bb
 @torch.no_grad()
-def embed_clips(net: nn.Module, table: pd.DataFrame, batch_size: int = 64, desc: str = 'embedding') -> np.ndarray:
+def embed_clips(net: nn.Module, # an AlexNet (possibly wrapped for DDP)
+                table: pd.DataFrame, # the clips to embed
+                batch_size: int = 64, # clips of one length per forward pass
+                desc: str = 'embedding', # progress bar label
+               ) -> np.ndarray:
     "Embeddings (eval mode, whole clips) of the clips of `table`, one row per clip."
-    net = unwrap(net); net.eval()
+    net = unwrap(net)
+    net.eval()
     dev = next(net.parameters()).device
     w = loader_workers()
     if w > 1 and len(table) > 1:                       # decoded by threads where --workers asks for them
@@ -160,13 +238,14 @@ def embed_clips(net: nn.Module, table: pd.DataFrame, batch_size: int = 64, desc:
     for idx in by_len.values():
         for b in range(0, len(idx), batch_size):
             ii = idx[b:b + batch_size]
-            with autocast(dev): E = net.embed(torch.from_numpy(np.stack([waves[i] for i in ii])).to(dev)).float().cpu().numpy()
+            x = torch.from_numpy(np.stack([waves[i] for i in ii])).to(dev)
+            with autocast(dev): E = net.embed(x).float().cpu().numpy()
             for i, e in zip(ii, E): out[i] = e
             bar.update(len(ii))
     bar.close()
     return np.stack(out) if out else np.zeros((0, net.emb_dim), np.float32)
 
-# %% ../nbs/10_guided.ipynb #32f7e1e6
+# %% ../nbs/10_guided.ipynb #0fa84f84
 @dataclass
 class PseudoCfg(Cfg):
     "Settings of step 3, guided clustering (asd_nb's choices: the paper does not give k)."
@@ -177,11 +256,17 @@ class PseudoCfg(Cfg):
     seed: int = 0
     presets: ClassVar[dict] = {'demo': dict(k=4), 'tiny': dict(k=4)}
 
-def _prep(E, normalize):
-    E = np.asarray(E, dtype=np.float64)
-    return E / np.maximum(np.linalg.norm(E, axis=1, keepdims=True), 1e-12) if normalize else E
+def _kmeans_input(E: np.ndarray, # embeddings, one row per clip
+                  normalize: bool, # L2-normalise the rows
+                 ) -> np.ndarray:
+    "The embeddings as k-means takes them: float64, L2-normalised where `normalize` is set."
+    return l2_normalize(E, np.float64) if normalize else np.asarray(E, dtype=np.float64)
 
-def choose_k(E: np.ndarray, k_range=(2, 12), seed: int = 0, n_init: int = 10) -> tuple:
+def choose_k(E: np.ndarray, # points to cluster, one row each
+             k_range=(2, 12), # smallest and largest k tried (inclusive)
+             seed: int = 0, # k-means seed
+             n_init: int = 10, # k-means restarts
+            ) -> tuple:
     "The k of `k_range` (inclusive) with the best silhouette score, and the score of every k."
     ks = [k for k in range(k_range[0], k_range[1] + 1) if k < len(E)]
     if not ks: return 1, {}
@@ -191,22 +276,31 @@ def choose_k(E: np.ndarray, k_range=(2, 12), seed: int = 0, n_init: int = 10) ->
         sc[k] = silhouette_score(E, lab) if len(set(lab)) > 1 else -1.0
     return max(sc, key=sc.get), sc
 
-def cluster_machine(E_train: np.ndarray, E_test: np.ndarray = None, cfg: PseudoCfg = None) -> tuple:
+def cluster_machine(E_train: np.ndarray, # embeddings of one machine type's training clips
+                    E_test: np.ndarray = None, # of its test clips (each takes its nearest centre)
+                    cfg: PseudoCfg = None, # clustering settings (default `PseudoCfg()`)
+                   ) -> tuple:
     "Cluster ids of the training embeddings, of the test embeddings (nearest centre), k, and the silhouette curve."
     cfg = cfg or PseudoCfg()
-    Xt = _prep(E_train, cfg.normalize)
+    Xt = _kmeans_input(E_train, cfg.normalize)
     curve = {}
     if cfg.k == 'auto': k, curve = choose_k(Xt, cfg.k_range, cfg.seed, cfg.n_init)
     else: k = int(cfg.k)
     k = max(1, min(k, len(Xt)))
     km = KMeans(k, n_init=cfg.n_init, random_state=cfg.seed).fit(Xt)
     lt = km.labels_
-    le = km.predict(_prep(E_test, cfg.normalize)) if E_test is not None and len(E_test) else np.zeros(0, int)
+    le = km.predict(_kmeans_input(E_test, cfg.normalize)) if E_test is not None and len(E_test) else np.zeros(0, int)
     return lt, le, k, curve
 
-# %% ../nbs/10_guided.ipynb #75df81ba
-def guided_clusters(net: nn.Module, table: pd.DataFrame, cfg: PseudoCfg = None, machines=None,
-                    embeddings: dict = None) -> pd.DataFrame:
+# %% ../nbs/10_guided.ipynb #28c68b39
+_CLIP_COLS = ['path', 'file', 'machine', 'split', 'domain', 'label', 'hidden']    # kept from the clip table
+
+def guided_clusters(net: nn.Module, # the fine-tuned network
+                    table: pd.DataFrame, # clips (as `scan` returns them)
+                    cfg: PseudoCfg = None, # clustering settings (default `PseudoCfg()`)
+                    machines=None, # machine types to cluster (default: those without attributes)
+                    embeddings: dict = None, # `{machine: (E_train, E_test)}` already computed (not embedded again)
+                   ) -> pd.DataFrame:
     "Pseudo labels (`pseudo_NN`) of every clip of the attribute-less machine types of `table`."
     cfg = cfg or PseudoCfg()
     machines = machines or no_attribute_machines(table)
@@ -218,17 +312,19 @@ def guided_clusters(net: nn.Module, table: pd.DataFrame, cfg: PseudoCfg = None, 
         else: Etr, Ete = embed_clips(net, tr, desc=f'embedding {m}'), embed_clips(net, te, desc=f'embedding {m} test')
         lt, le, k, curve = cluster_machine(Etr, Ete, cfg)
         for part, lab in ((tr, lt), (te, le)):
-            rows.append(part[['path', 'file', 'machine', 'split', 'domain', 'label', 'hidden']].assign(
+            rows.append(part[_CLIP_COLS].assign(
                 cluster=lab, pseudo=[f'pseudo_{c:02d}' for c in lab], k=k))
-    if not rows: return pd.DataFrame(columns=['path', 'file', 'machine', 'split', 'domain', 'label', 'hidden', 'cluster', 'pseudo', 'k'])
+    if not rows: return pd.DataFrame(columns=[*_CLIP_COLS, 'cluster', 'pseudo', 'k'])
     return pd.concat(rows, ignore_index=True)
 
 def pseudo_map(pseudo: pd.DataFrame) -> dict:
     "`{clip path: pseudo attribute string}` from a `guided_clusters` table."
     return dict(zip(pseudo.path, pseudo.pseudo))
 
-# %% ../nbs/10_guided.ipynb #c4e20866
-def write_pseudo_csv(pseudo: pd.DataFrame, path) -> Path:
+# %% ../nbs/10_guided.ipynb #f2151ec9
+def write_pseudo_csv(pseudo: pd.DataFrame, # a `guided_clusters` table
+                     path, # the CSV file to write
+                    ) -> Path:
     "Write the pseudo labels (atomically) to `path`."
     cols = ['file', 'machine', 'split', 'domain', 'pseudo', 'cluster', 'k', 'hidden', 'path']
     with atomic_path(path) as tmp: pseudo[cols].to_csv(tmp, index=False)
@@ -241,23 +337,32 @@ def read_pseudo_csv(path) -> pd.DataFrame:
     if missing: raise ValueError(f'{path}: not a pseudo-label file (missing columns {sorted(missing)})')
     return df
 
-# %% ../nbs/10_guided.ipynb #cfde2e18
-def label_quality(pseudo: pd.DataFrame, split: str = 'train') -> pd.DataFrame:
+# %% ../nbs/10_guided.ipynb #e2cd947b
+def label_quality(pseudo: pd.DataFrame, # a `guided_clusters` table
+                  split: str = 'train', # which clips are scored
+                 ) -> pd.DataFrame:
     "NMI and ARI of the pseudo labels against the hidden attributes, per machine type (clips where both are known)."
     rows = []
     for m, g in pseudo[(pseudo.split == split) & pseudo.hidden.notna()].groupby('machine'):
         rows.append(dict(machine=m, k=int(g.k.iloc[0]), true_groups=g.hidden.nunique(),
                          nmi=normalized_mutual_info_score(g.hidden, g.pseudo),
                          ari=adjusted_rand_score(g.hidden, g.pseudo)))
-    return pd.DataFrame(rows).set_index('machine') if rows else pd.DataFrame(columns=['k', 'true_groups', 'nmi', 'ari'])
+    if not rows: return pd.DataFrame(columns=['k', 'true_groups', 'nmi', 'ari'])
+    return pd.DataFrame(rows).set_index('machine')
 
-def contingency(pseudo: pd.DataFrame, machine: str, split: str = 'train') -> pd.DataFrame:
+def contingency(pseudo: pd.DataFrame, # a `guided_clusters` table
+                machine: str, # the machine type
+                split: str = 'train', # which clips are counted
+               ) -> pd.DataFrame:
     "Clips per hidden attribute string (rows) and pseudo label (columns) of one machine type."
     g = pseudo[(pseudo.machine == machine) & (pseudo.split == split)]
     return pd.crosstab(g.hidden, g.pseudo)
 
-# %% ../nbs/10_guided.ipynb #d10b81d0
-def compare_embeddings(nets: dict, table: pd.DataFrame, cfg: PseudoCfg = None) -> pd.DataFrame:
+# %% ../nbs/10_guided.ipynb #deca8c26
+def compare_embeddings(nets: dict, # `{name: network}`
+                       table: pd.DataFrame, # clips (as `scan` returns them) with hidden attributes
+                       cfg: PseudoCfg = None, # clustering settings (default `PseudoCfg()`)
+                      ) -> pd.DataFrame:
     "NMI/ARI of the guided-clustering pseudo labels against the hidden attributes for each network of `nets`."
     out = []
     for name, net in nets.items():
@@ -265,12 +370,17 @@ def compare_embeddings(nets: dict, table: pd.DataFrame, cfg: PseudoCfg = None) -
         out.append(q.assign(embedding=name).reset_index())
     return pd.concat(out).set_index(['embedding', 'machine'])
 
-# %% ../nbs/10_guided.ipynb #c3e97f61
-def plot_embedding_map(E: np.ndarray, colour_by: dict, title: str = '', axs=None, seed: int = 0):
+# %% ../nbs/10_guided.ipynb #ac70e3b0
+def plot_embedding_map(E: np.ndarray, # embeddings, one row per clip
+                       colour_by: dict, # `{name: labels}`, one panel each
+                       title: str = '', # title prefix of the panels
+                       axs=None, # axes to draw on (default: a new figure)
+                       seed: int = 0, # PCA seed
+                      ):
     "2-D PCA map of the embeddings `E`, one panel per labelling in `colour_by` (`{name: labels}`)."
     import matplotlib.pyplot as plt
     from sklearn.decomposition import PCA
-    X = _prep(E, True)
+    X = l2_normalize(E, np.float64)
     P = PCA(2, random_state=seed).fit_transform(X) if len(X) > 2 else np.zeros((len(X), 2))
     if axs is None: _, axs = plt.subplots(1, len(colour_by), figsize=(4.2*len(colour_by), 3.6))
     axs = np.atleast_1d(axs)
@@ -279,5 +389,8 @@ def plot_embedding_map(E: np.ndarray, colour_by: dict, title: str = '', axs=None
         for i, u in enumerate(sorted(set(lab))):
             m = lab == u
             ax.scatter(P[m, 0], P[m, 1], s=10, color=plt.cm.tab10(i % 10), label=u)
-        ax.set_title(f'{title} — {name}', fontsize=9); ax.legend(fontsize=6, markerscale=1.5, loc='best'); ax.set_xticks([]); ax.set_yticks([])
+        ax.set_title(f'{title} — {name}', fontsize=9)
+        ax.legend(fontsize=6, markerscale=1.5, loc='best')
+        ax.set_xticks([])
+        ax.set_yticks([])
     return axs

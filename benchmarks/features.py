@@ -29,7 +29,8 @@ def ensure_librosa(install: bool = True):
     except ImportError: pass
     if not install:
         sys.exit('librosa is not installed: run `pip install librosa` (it is needed by this benchmark only)')
-    print('librosa is not installed; installing it into this environment for the benchmark (pip install librosa) ...', flush=True)
+    print('librosa is not installed; installing it into this environment for the benchmark (pip install librosa) ...',
+          flush=True)
     subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', 'librosa'], check=True)
     importlib.invalidate_caches()
     return importlib.import_module('librosa')
@@ -67,13 +68,17 @@ def make_clips(n: int, seconds: float = 10.0, sr: int = 16000, seed: int = 0):
 def best(fn, repeat: int):
     "Smallest and median wall time of `repeat` calls of `fn` (after one warm-up call)."
     import numpy as np
-    fn(); ts = []
+    fn()
+    ts = []
     for _ in range(repeat):
-        t0 = time.perf_counter(); fn(); ts.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        fn()
+        ts.append(time.perf_counter() - t0)
     return min(ts), float(np.median(ts))
 
 
 def _vectors_loop(L, n_frames=5):
+    "The baseline's frame vectors: `n_frames` consecutive frames side by side, one float64 row each."
     import numpy as np
     n_mels, nv = L.shape[0], L.shape[1] - n_frames + 1
     v = np.zeros((nv, n_mels * n_frames))
@@ -85,11 +90,12 @@ def stages(librosa, X, Xt, cfg, repeat):
     "Per-clip time of each stage of the librosa path (one clip at a time) and of asd_nb's `logmel` (4 clips at a time)."
     import numpy as np, torch
     from asd_nb.features import _frames, _mel_consts
-    x = X[0]; n = min(len(X), 16)
+    x, n = X[0], min(len(X), 16)
     eps = sys.float_info.epsilon
     S = np.abs(librosa.stft(x, n_fft=1024, hop_length=512)) ** 2
     fb = librosa.filters.mel(sr=16000, n_fft=1024, n_mels=128)
-    M = fb @ S; L = 10 * np.log10(np.maximum(M, eps))
+    M = fb @ S
+    L = 10 * np.log10(np.maximum(M, eps))
     lib = [('STFT (pad, frames, window, FFT)', lambda: librosa.stft(x, n_fft=1024, hop_length=512)),
            ('power |X|^2', lambda: np.abs(librosa.stft(x, n_fft=1024, hop_length=512)) ** 2),
            ('mel filterbank (built on every call)', lambda: librosa.filters.mel(sr=16000, n_fft=1024, n_mels=128)),
@@ -101,13 +107,15 @@ def stages(librosa, X, Xt, cfg, repeat):
     w, parts = _mel_consts(cfg, 'cpu')
     xb = Xt[:4]
     fr = _frames(xb, cfg.n_fft, cfg.hop, w, cfg.pad_mode)
-    Z = torch.fft.rfft(fr); R = torch.view_as_real(Z)
+    Z = torch.fft.rfft(fr)
+    R = torch.view_as_real(Z)
     P = R[..., 0].square().addcmul_(R[..., 1], R[..., 1])
     def mel():
         Mb = P.new_empty(P.shape[:-1] + (cfg.n_mels,))
         for a_, b_, lo, hi, f in parts: Mb[..., a_:b_] = P[..., lo:hi] @ f
         return Mb
-    Mb = mel(); Lb = torch.log10(Mb.clamp_min(eps)).mul_(10).transpose(1, 2).contiguous()
+    Mb = mel()
+    Lb = torch.log10(Mb.clamp_min(eps)).mul_(10).transpose(1, 2).contiguous()
     from asd_nb.features import frame_vectors
     ours = [('frames x window (edges padded)', lambda: _frames(xb, cfg.n_fft, cfg.hop, w, cfg.pad_mode)),
             ('real FFT', lambda: torch.fft.rfft(fr)),
@@ -146,7 +154,7 @@ def main(argv=None):
     bat = lambda: [frame_vectors(logmel(Xt[i:i + a.batch], cfg)).numpy() for i in range(0, n, a.batch)]
 
     # same numbers?
-    V_lib = lib(); V_one = one(); V_bat = np.concatenate(bat())
+    V_lib, V_one, V_bat = lib(), one(), np.concatenate(bat())
     d1 = max(float(np.abs(v - w).max()) for v, w in zip(V_lib, V_one))
     d2 = float(np.abs(np.stack(V_lib) - V_bat).max())
     print(f'vectors per clip: {V_lib[0].shape} (librosa) vs {V_one[0].shape} (asd_nb); '

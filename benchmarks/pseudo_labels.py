@@ -11,7 +11,9 @@ then the mean ± std over the seeds. The AdaCos model without pseudo labels is r
 With --pseudo-only, steps 1–3 alone (`run(pseudo_only=True)`): NMI and ARI, no AdaCos model and no Table 1 — a
 fraction of the time, e.g. for the full-size synthetic set (--data-root).
 
-Usage: python benchmarks/pseudo_labels.py [--preset demo] [--seeds 0 1 2] [--inputs stft logmel]
+Seeds: `--seeds N` runs seeds 0..N-1 (default 3); `--seed-list 0 3 5` runs those seeds.
+
+Usage: python benchmarks/pseudo_labels.py [--preset demo] [--seeds 3 | --seed-list 0 1 2] [--inputs stft logmel]
                                           [--corpora none generated data] [--data-root DIR] [--pseudo-only]
                                           [--work DIR] [--out results.csv]
 """
@@ -22,7 +24,9 @@ from pathlib import Path
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--preset', default='demo')
-    p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    seeds = p.add_mutually_exclusive_group()
+    seeds.add_argument('--seeds', type=int, default=3, help='how many seeds: 0..N-1 (default 3)')
+    seeds.add_argument('--seed-list', type=int, nargs='+', default=None, help='these seeds instead of 0..N-1')
     p.add_argument('--inputs', nargs='+', default=['stft', 'logmel'])
     p.add_argument('--corpora', nargs='+', default=['none', 'generated', 'data'])
     p.add_argument('--data-root', default=None, help='default: the synthetic data set of the preset')
@@ -30,16 +34,27 @@ def main(argv=None):
     p.add_argument('--work', default='benchmark_runs/pseudo_labels', help='where the runs go (resumable)')
     p.add_argument('--out', default=None, help='CSV of every run (default: <work>/results.csv)')
     a = p.parse_args(argv)
+    if a.seed_list is None and a.seeds < 1: p.error('--seeds must be at least 1')
+    seed_list = a.seed_list if a.seed_list is not None else list(range(a.seeds))
     import pandas as pd
     from asd_nb.pipeline import run
-    work = Path(a.work); out = Path(a.out) if a.out else work/'results.csv'
+    work = Path(a.work)
+    out = Path(a.out) if a.out else work/'results.csv'
+    out.parent.mkdir(parents=True, exist_ok=True)
     rows = []
-    hmean = lambda r, meth: {} if r.table is None else {f'hmean {k}': r.table.loc[('All (hmean)', k), meth] for k in ('AUC(source)', 'AUC(target)', 'pAUC')}
-    for seed in a.seeds:
+
+    def hmean(r, meth):
+        "The hmean row of the method's Table 1 column (none for a pseudo-labels-only run)."
+        if r.table is None: return {}
+        return {f'hmean {k}': r.table.loc[('All (hmean)', k), meth] for k in ('AUC(source)', 'AUC(target)', 'pAUC')}
+
+    for seed in seed_list:
         if not a.pseudo_only:
             t0 = time.perf_counter()
-            r = run(a.data_root, work/f'adacos-s{seed}', a.preset, methods=['AdaCos'], seed=seed, seeds=1, figures=False, verbose=False)
-            rows.append(dict(seed=seed, input='-', corpus='-', method='AdaCos', seconds=time.perf_counter() - t0, **hmean(r, 'AdaCos')))
+            r = run(a.data_root, work/f'adacos-s{seed}', a.preset, methods=['AdaCos'], seed=seed, seeds=1,
+                    figures=False, verbose=False)
+            rows.append(dict(seed=seed, input='-', corpus='-', method='AdaCos', seconds=time.perf_counter() - t0,
+                             **hmean(r, 'AdaCos')))
         for inp in a.inputs:
             for corpus in a.corpora:
                 t0 = time.perf_counter()
@@ -47,7 +62,8 @@ def main(argv=None):
                 r = run(a.data_root, d, a.preset, methods=['Proposed'], seed=seed, seeds=1, corpus=corpus,
                         overrides=[f'alexnet.input="{inp}"'], figures=False, verbose=False, pseudo_only=a.pseudo_only)
                 q = pd.read_csv(d/'pseudo_quality.csv', index_col=0)
-                row = dict(seed=seed, input=inp, corpus=corpus, method='Proposed', seconds=time.perf_counter() - t0, **hmean(r, 'Proposed'))
+                row = dict(seed=seed, input=inp, corpus=corpus, method='Proposed', seconds=time.perf_counter() - t0,
+                           **hmean(r, 'Proposed'))
                 for m, qr in q.iterrows(): row[f'NMI {m}'], row[f'ARI {m}'] = qr.nmi, qr.ari
                 rows.append(row)
                 print(pd.DataFrame([row]).round(3).to_string(index=False), flush=True)
@@ -60,7 +76,7 @@ def main(argv=None):
     g = df.groupby(['method', 'input', 'corpus'], sort=False)
     fmt = lambda t: t.map('{:.3f}'.format)          # 'nan' for the std of one seed (astype(str) would leave NaN)
     summary = (fmt(g[num].mean()) + ' ± ' + fmt(g[num].std(ddof=1))).assign(seeds=g.size())
-    print(f'\nmean ± std over seeds {a.seeds} ({a.preset} preset):')
+    print(f'\nmean ± std over seeds {seed_list} ({a.preset} preset):')
     print(summary.to_string())
     summary.to_csv(out.with_name(out.stem + '_summary.csv'))
     return df
