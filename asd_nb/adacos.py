@@ -490,7 +490,7 @@ class AdaCosDetector:
             raise ValueError(f'no training clips for section(s) {unknown}: '
                              f'the detector was trained on {sorted(self.centres)}')
 
-# %% ../nbs/07_adacos.ipynb #29b39ade
+# %% ../nbs/07_adacos.ipynb #21a415ea
 @patch
 def _train_members(self: AdaCosDetector, waves: np.ndarray, y: np.ndarray, data_key: str):
     cfg = self.cfg
@@ -509,12 +509,15 @@ def _fit_sections(self: AdaCosDetector, table: pd.DataFrame, embs: list, y: np.n
     sec = np.array([f'{m}|{s}' for m, s in self._sections(table)])
     dom = table['domain'].to_numpy()
     self.centres, self.thresholds, self.train_scores = {}, {}, np.zeros(len(table))
+    self.n_target = {}                                   # the last n_target centres of a section are target clips
     for key in np.unique(sec):
         rows = sec == key
         cs = [section_centres(e[rows], dom[rows], y[rows], cfg.n_centres, cfg.source_centres, seed=0) for e in embs]
         self.centres[key] = cs
+        self.n_target[key] = int((dom[rows] == 'target').sum())
         self.train_scores[rows] = self._reduce([cosine_score(e[rows], c) for e, c in zip(embs, cs)])
         self.thresholds[key] = percentile_threshold(self.train_scores[rows], cfg.threshold_q)
+    self.section_scores = {key: self.train_scores[sec == key].tolist() for key in self.centres}
 
 # %% ../nbs/07_adacos.ipynb #45b10d3d
 @patch
@@ -576,7 +579,7 @@ def decide(self: AdaCosDetector,
     thr = np.array([self.thresholds[f'{m}|{s}'] for m, s in self._sections(table)])
     return decide(scores, thr)
 
-# %% ../nbs/07_adacos.ipynb #bcbd4298
+# %% ../nbs/07_adacos.ipynb #e896b29a
 @patch
 def save(self: AdaCosDetector, path) -> Path:
     "Write the detector to directory `path` (atomically)."
@@ -585,7 +588,8 @@ def save(self: AdaCosDetector, path) -> Path:
         tmp.mkdir(parents=True)
         self.cfg.save(tmp/'config.json')
         write_json(tmp/'detector.json', dict(classes=self.classes, length=self.length, thresholds=self.thresholds,
-                                              history=self.history, sections=sorted(self.centres)))
+                                              history=self.history, sections=sorted(self.centres),
+                                              train_scores=self.section_scores, n_target=self.n_target))
         for k, m in enumerate(self.members): torch.save(m.state_dict(), tmp/f'member_{k:02d}.pt')
         np.savez(tmp/'centres.npz', **{f'{key}#{k}': c for key, cs in self.centres.items() for k, c in enumerate(cs)})
     return path
@@ -600,9 +604,10 @@ def load(cls: AdaCosDetector, path) -> AdaCosDetector:
     meta = json.loads((path/'detector.json').read_text())
     det.classes, det.length = meta['classes'], meta['length']
     det.thresholds, det.history = meta['thresholds'], meta['history']
+    det.section_scores, det.n_target = meta.get('train_scores', {}), meta.get('n_target', {})
     for k in range(det.cfg.ensemble):
         m = AdaCosNet(det.length, n_head_classes(len(det.classes), det.cfg), det.cfg)
-        m.load_state_dict(torch.load(path/f'member_{k:02d}.pt', map_location='cpu'))
+        m.load_state_dict(torch.load(path/f'member_{k:02d}.pt', map_location='cpu', weights_only=True))
         det.members.append(m.eval())
     z = np.load(path/'centres.npz')
     det.centres = {key: [z[f'{key}#{k}'] for k in range(det.cfg.ensemble)] for key in meta['sections']}
