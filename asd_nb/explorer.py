@@ -1,4 +1,4 @@
-"""Listen to a clip, see its spectrogram, its anomaly score under every method against the scores of its machine type and domain, where it lies on the embedding map, and — for attribute-less machine types — its pseudo label and the clips that share it.
+"""Browse a run's test clips: audio, spectrogram, scores against their domain, embedding map, pseudo labels.
 
 Docs: https://asd-nb.github.io/asd_nb/explorer.html.md"""
 
@@ -22,7 +22,7 @@ from .core import *
 from .data import load_audio, parse_attrs, SR
 from .features import logmel
 
-# %% ../nbs/12_explorer.ipynb #addf4903
+# %% ../nbs/12_explorer.ipynb #17b4fb62
 @dataclass
 class Results:
     "What the explorer reads from a results directory."
@@ -31,55 +31,66 @@ class Results:
     pseudo: pd.DataFrame = None    # pseudo labels (attribute-less machine types)
     emb: pd.DataFrame = None       # 2-D embedding map: path, machine, split, x, y
 
+_CLIP_COLUMNS = ('path', 'file', 'machine', 'section', 'domain', 'label')
+
 def load_results(
     out_dir,  # the results directory of an asd-nb run (of one seed, or of several: `seed_*/` below it)
 ) -> Results:
-    "The clip scores, pseudo labels and embedding map of the run in `out_dir` (of a run over several seeds: its first seed's)."
+    "The clip scores, pseudo labels and embedding map of the run in `out_dir` (over several seeds: its first seed's)."
     out_dir = Path(out_dir)
     seeds = sorted(out_dir.glob('seed_*/clip_scores.csv'), key=lambda f: int(f.parent.name[5:]))
     if not (out_dir/'clip_scores.csv').exists() and seeds: out_dir = seeds[0].parent
     f = out_dir/'clip_scores.csv'
-    if not f.exists(): raise FileNotFoundError(f'{f}: no clip scores — is {out_dir} the results directory of an asd-nb run?')
+    if not f.exists():
+        raise FileNotFoundError(f'{f}: no clip scores — is {out_dir} the results directory of an asd-nb run?')
     sc = pd.read_csv(f)
-    methods = [c for c in sc.columns if c not in ('path', 'file', 'machine', 'section', 'domain', 'label') and ':' not in c]
+    methods = [c for c in sc.columns if c not in _CLIP_COLUMNS and ':' not in c]
     rd = lambda n: pd.read_csv(out_dir/n) if (out_dir/n).exists() else None
     return Results(sc, methods, rd('pseudo_labels.csv'), rd('embedding_map.csv'))
 
-# %% ../nbs/12_explorer.ipynb #d849f362
+# %% ../nbs/12_explorer.ipynb #73bc2d14
 def _known(
     v,  # a value read from a CSV
 ):
     "`v`, or None where it is missing (NaN)."
     return None if v is None or (isinstance(v, float) and np.isnan(v)) else v
 
+# %% ../nbs/12_explorer.ipynb #829bff13
+def _pseudo_info(
+    res: Results,  # the run's results (`load_results`)
+    path: str,     # the path of one of its clips with a pseudo label
+) -> dict:
+    "The pseudo label of the clip at `path`, its cluster count, hidden attributes and the clips that share the label."
+    ps = res.pseudo
+    p = ps[ps.path == path].iloc[0]
+    mates = ps[(ps.machine == p.machine) & (ps.pseudo == p.pseudo) & (ps.path != path)]
+    cols = [c for c in ('file', 'split', 'domain', 'hidden') if c in ps.columns]
+    k = _known(p.get('k'))
+    return dict(pseudo=p.pseudo, k=None if k is None else int(k), hidden=_known(p.get('hidden')),
+                mates=mates[cols].reset_index(drop=True))
+
 def clip_info(
     res: Results,  # the run's results (`load_results`)
     path: str,     # the path of one of its test clips (column `path` of `res.scores`)
 ) -> dict:
-    "Scores, decisions, percentiles among the normal test clips of its machine type and domain, and pseudo-label mates of the clip at `path`."
+    "Scores, decisions, percentiles among the normal clips of its type and domain, pseudo-label mates of clip `path`."
     row = res.scores[res.scores.path == path]
     if row.empty: raise KeyError(f'{path}: not a test clip of this run')
     row = row.iloc[0]
     sc = res.scores
     normal = sc[(sc.machine == row.machine) & (sc.domain == row.domain) & (sc.label == 'normal')]
+    pct = lambda m: float((normal[m] < row[m]).mean() * 100) if len(normal) else float('nan')
     info = dict(path=path, file=row.file, machine=row.machine, domain=row.domain, label=row.label,
                 scores={m: float(row[m]) for m in res.methods},
                 decisions={m: int(row[f'decision:{m}']) for m in res.methods if f'decision:{m}' in row.index},
-                percentile={m: float((normal[m] < row[m]).mean() * 100) if len(normal) else float('nan') for m in res.methods},
-                n_normal=len(normal))
-    if res.pseudo is not None and (res.pseudo.path == path).any():
-        ps = res.pseudo
-        p = ps[ps.path == path].iloc[0]
-        mates = ps[(ps.machine == p.machine) & (ps.pseudo == p.pseudo) & (ps.path != path)]
-        cols = [c for c in ('file', 'split', 'domain', 'hidden') if c in ps.columns]
-        k = _known(p.get('k'))
-        info.update(pseudo=p.pseudo, k=None if k is None else int(k), hidden=_known(p.get('hidden')), mates=mates[cols].reset_index(drop=True))
+                percentile={m: pct(m) for m in res.methods}, n_normal=len(normal))
+    if res.pseudo is not None and (res.pseudo.path == path).any(): info.update(_pseudo_info(res, path))
     return info
 
-# %% ../nbs/12_explorer.ipynb #2caef7f2
+# %% ../nbs/12_explorer.ipynb #96f7baa6
 HIDDEN_NOTE = ('the attribute values the data set withholds for this attribute-less machine type (its file names say '
-               '<code>noAttribute</code>); known from the ground truth (of the synthetic data, or DCASE\'s correspondence files), '
-               'never used for training — they only judge the pseudo labels')
+               '<code>noAttribute</code>); known from the ground truth (of the synthetic data, or DCASE\'s '
+               'correspondence files), never used for training — they only judge the pseudo labels')
 
 def hidden_text(
     hidden,  # a hidden attribute string (`pseudo_labels.csv`, column `hidden`), or None/NaN where unknown
@@ -95,27 +106,37 @@ def pseudo_num(
     m = re.fullmatch(r'pseudo_0*(\d+)', str(p))
     return m[1] if m else str(p)
 
-# %% ../nbs/12_explorer.ipynb #e2eac83a
+# %% ../nbs/12_explorer.ipynb #7fbc328d
+def _mates_table(
+    mates: pd.DataFrame,  # the clips that share a pseudo label (`clip_info`'s `mates`)
+    label: str,           # the pseudo label's number, for the summary line
+) -> str:
+    "HTML: all the clips of `mates` as a table, folded in a `<details>` element."
+    e = html.escape
+    head = ''.join(f'<th style="text-align:left;padding-right:1em">{e(c)}</th>' for c in mates.columns)
+    body = ''.join('<tr>' + ''.join(f'<td style="padding-right:1em">{e(str(v))}</td>' for v in r) + '</tr>'
+                   for r in mates.itertuples(index=False))
+    return (f'<details><summary>list all {len(mates)} clips sharing pseudo label {label}</summary>'
+            f'<div style="max-height:16em;overflow:auto"><table style="font-size:12px;line-height:1.3">'
+            f'<tr>{head}</tr>{body}</table></div></details>')
+
 def pseudo_summary(
     info: dict,     # a clip's `clip_info`
     shown: int = 3, # how many of the clips that share its pseudo label to name
 ) -> str:
-    "HTML: the pseudo label of the clip of `info`, the other clips that share it (`shown` named, then …, all in a folded list), its hidden attributes explained."
+    "HTML: the clip's pseudo label, the clips that share it (`shown` named, all folded), its hidden attributes."
     if 'pseudo' not in info: return ''
     mates, e = info['mates'], html.escape
-    n, k = len(mates), info.get('k')
-    s = f"pseudo label <b>{pseudo_num(info['pseudo'])}</b>" + (f' (one of {int(k)} clusters)' if k is not None else '')
+    n, k, label = len(mates), info.get('k'), pseudo_num(info['pseudo'])
+    s = f"pseudo label <b>{label}</b>" + (f' (one of {int(k)} clusters)' if k is not None else '')
     if n == 0: s += ': no other clip shares it'
     else:
-        names = ', '.join(e(f) for f in mates.file.head(shown)) + (', …' if n > shown else '')
-        s += f": {n} other clip{'s share' if n > 1 else ' shares'} it ({min(n, shown)} shown{', …' if n > shown else ''}): {names}"
-        cols = list(mates.columns)
-        head = ''.join(f'<th style="text-align:left;padding-right:1em">{e(c)}</th>' for c in cols)
-        body = ''.join('<tr>' + ''.join(f'<td style="padding-right:1em">{e(str(v))}</td>' for v in r) + '</tr>'
-                       for r in mates.itertuples(index=False))
-        s += (f'<details><summary>list all {n} clips sharing pseudo label {pseudo_num(info["pseudo"])}</summary>'
-              f'<div style="max-height:16em;overflow:auto"><table style="font-size:12px;line-height:1.3"><tr>{head}</tr>{body}</table></div></details>')
-    s += (('' if n else '<br>') + f"hidden attributes <code>{e(str(info.get('hidden')))}</code> ({e(hidden_text(info.get('hidden')))}): "
+        more = ', …' if n > shown else ''
+        names = ', '.join(e(f) for f in mates.file.head(shown)) + more
+        s += f": {n} other clip{'s share' if n > 1 else ' shares'} it ({min(n, shown)} shown{more}): {names}"
+        s += _mates_table(mates, label)
+    hidden = info.get('hidden')
+    s += (('' if n else '<br>') + f"hidden attributes <code>{e(str(hidden))}</code> ({e(hidden_text(hidden))}): "
           f'<span style="color:#555">{HIDDEN_NOTE}</span>')
     return s
 
@@ -142,34 +163,15 @@ def clip_html(
     ps = pseudo_summary(info)
     return '<div style="line-height:1.6">' + s + ('<br>' + ps if ps else '') + '</div>'
 
-# %% ../nbs/12_explorer.ipynb #8f6dd69e
-def _layout(
-    res: Results,  # the run's results: its methods give the number of histograms
-    fig,           # the matplotlib Figure to lay out (cleared)
-) -> dict:
-    "The explorer's axes on `fig` for the methods of `res`, and the artists that follow the clip."
-    fig.clf()
-    n = max(len(res.methods), 1); c = min(n, 4); r = -(-n // c)
-    W, H = fig.get_size_inches() * fig.dpi
-    px = lambda x, y, w, h: fig.add_axes((x/W, y/H, w/W, h/H))   # an axes placed in pixels from the lower left corner
-    top = 60 + 240*r                                             # each row of histograms: 45 px of labels, 160 of bars, 35 of title
-    ax_s, cax, ax_m = px(55, top, 365, 250), px(428, top, 12, 250), px(540, top, 285, 250)
-    pitch = (W - 70) / c
-    hists = [px(50 + pitch*(i % c), 45 + 240*(r - 1 - i // c), pitch - 42, 160) for i in range(len(res.methods))]
-    im = ax_s.imshow(np.zeros((2, 2)), origin='lower', aspect='auto', cmap='magma', interpolation='nearest', vmin=-80, vmax=0)
-    fig.colorbar(im, cax=cax, label="dB below the clip's peak")
-    ax_s.set(xlabel='time (s)', ylabel='mel band')
-    missing = ax_s.text(.5, .5, 'audio file not found', ha='center', va='center', transform=ax_s.transAxes, visible=False)
-    ax_m.set(xlabel='embedding PC 1', ylabel='embedding PC 2', xticks=[], yticks=[])
-    nomap = ax_m.text(.5, .5, 'no embedding map in this run', ha='center', va='center', transform=ax_m.transAxes, visible=False)
-    star = ax_m.scatter([], [], s=260, marker='*', c=COLORS['selected'], edgecolors='white', linewidths=1, label='this clip', zorder=5)
-    lines = [ax.axvline(0, color=COLORS['selected'], lw=2, label='this clip') for ax in hists]
-    for i, ax in enumerate(hists):
-        ax.set_xlabel('anomaly score', fontsize=9)
-        if i % c == 0: ax.set_ylabel('clips', fontsize=9)
-        ax.tick_params(labelsize=8)
-    return dict(fig=fig, res=id(res), key=None, ax_s=ax_s, im=im, missing=missing, ax_m=ax_m, nomap=nomap, star=star, hists=hists, lines=lines,
-                dynamic=[ax_s, star] + lines + [ax.title for ax in hists])   # what an update of the clip redraws
+# %% ../nbs/12_explorer.ipynb #4a437215
+def _lims(
+    v,            # values to show
+    margin=.05,   # the space beside them, a fraction of their range
+):
+    "Axis limits around the values `v` with a `margin` (a fraction of their range) on both sides."
+    lo, hi = float(np.min(v)), float(np.max(v))
+    pad = (hi - lo) * margin or .5
+    return lo - pad, hi + pad
 
 def _last(
     h,                  # legend handles
@@ -180,22 +182,49 @@ def _last(
     o = sorted(range(len(l)), key=lambda j: l[j] == last)
     return [h[j] for j in o], [l[j] for j in o]
 
-def _lims(
-    v,            # values to show
-    margin=.05,   # the space beside them, a fraction of their range
-):
-    "Axis limits around the values `v` with a `margin` (a fraction of their range) on both sides."
-    lo, hi = float(np.min(v)), float(np.max(v))
-    pad = (hi - lo) * margin or .5
-    return lo - pad, hi + pad
+# %% ../nbs/12_explorer.ipynb #6fef2058
+def _layout(
+    res: Results,  # the run's results: its methods give the number of histograms
+    fig,           # the matplotlib Figure to lay out (cleared)
+) -> dict:
+    "The explorer's axes on `fig` for the methods of `res`, and the artists that follow the clip."
+    fig.clf()
+    n = max(len(res.methods), 1)
+    c = min(n, 4)
+    r = -(-n // c)
+    W, H = fig.get_size_inches() * fig.dpi
+    px = lambda x, y, w, h: fig.add_axes((x/W, y/H, w/W, h/H))   # an axes placed in pixels from the lower left corner
+    top = 60 + 240*r                           # each row of histograms: 45 px of labels, 160 of bars, 35 of title
+    ax_s, cax, ax_m = px(55, top, 365, 250), px(428, top, 12, 250), px(540, top, 285, 250)
+    pitch = (W - 70) / c
+    hists = [px(50 + pitch*(i % c), 45 + 240*(r - 1 - i // c), pitch - 42, 160) for i in range(len(res.methods))]
+    im = ax_s.imshow(np.zeros((2, 2)), origin='lower', aspect='auto', cmap='magma', interpolation='nearest',
+                     vmin=-80, vmax=0)
+    fig.colorbar(im, cax=cax, label="dB below the clip's peak")
+    ax_s.set(xlabel='time (s)', ylabel='mel band')
+    centre = dict(ha='center', va='center', visible=False)
+    missing = ax_s.text(.5, .5, 'audio file not found', transform=ax_s.transAxes, **centre)
+    ax_m.set(xlabel='embedding PC 1', ylabel='embedding PC 2', xticks=[], yticks=[])
+    nomap = ax_m.text(.5, .5, 'no embedding map in this run', transform=ax_m.transAxes, **centre)
+    star = ax_m.scatter([], [], s=260, marker='*', c=COLORS['selected'], edgecolors='white', linewidths=1,
+                        label='this clip', zorder=5)
+    lines = [ax.axvline(0, color=COLORS['selected'], lw=2, label='this clip') for ax in hists]
+    for i, ax in enumerate(hists):
+        ax.set_xlabel('anomaly score', fontsize=9)
+        if i % c == 0: ax.set_ylabel('clips', fontsize=9)
+        ax.tick_params(labelsize=8)
+    return dict(fig=fig, res=id(res), key=None, ax_s=ax_s, im=im, missing=missing, ax_m=ax_m, nomap=nomap,
+                star=star, hists=hists, lines=lines,
+                dynamic=[ax_s, star] + lines + [ax.title for ax in hists])   # what an update of the clip redraws
 
+# %% ../nbs/12_explorer.ipynb #06e220dc
 def plot_map(
     res: Results,  # the run's results
     machine: str,  # the machine type whose map to draw
-    ax,            # the matplotlib Axes to draw it on (its earlier points are removed)
+    ax,            # the matplotlib Axes to draw it on (its points from another machine type are removed)
     star=None,     # the scatter that marks the clip, kept and put in the legend
-):
-    "The embedding map of `machine` on `ax`: training clips by domain, test clips by label (and `star`, the clip, in the legend)."
+) -> bool:
+    "The embedding map of `machine` on `ax`: training clips by domain, test clips by label (and `star` in the legend)."
     for a in list(ax.collections):
         if a is not star: a.remove()
     if ax.get_legend(): ax.get_legend().remove()
@@ -208,21 +237,24 @@ def plot_map(
         q = tr[tr.domain == dom] if 'domain' in tr else tr.iloc[:0]
         ax.scatter(q.x, q.y, s=7, c=COLORS[dom], label=f'train {dom}', alpha=.8, lw=0)
     for lab, mk in (('normal', 'o'), ('anomaly', 'x')):
-        q = te[te.label == lab]; ax.scatter(q.x, q.y, s=16, c=COLORS[lab], marker=mk, label=f'test {lab}', lw=1)
+        q = te[te.label == lab]
+        ax.scatter(q.x, q.y, s=16, c=COLORS[lab], marker=mk, label=f'test {lab}', lw=1)
     ax.set(xlim=_lims(e.x), ylim=_lims(e.y))
     model = 'Proposed' if 'Proposed' in res.methods else 'AdaCos'
     ax.set_title(f'embedding map of {machine} ({model} model, PCA)', fontsize=10)
-    ax.legend(*_last(*ax.get_legend_handles_labels()), title='map', fontsize=8, title_fontsize=8.5, loc='upper left',
-              bbox_to_anchor=(1.02, 1), borderaxespad=0, handletextpad=.2, borderpad=.4, alignment='left')
+    ax.legend(*_last(*ax.get_legend_handles_labels()), title='map', fontsize=8, title_fontsize=8.5,
+              loc='upper left', bbox_to_anchor=(1.02, 1), borderaxespad=0, handletextpad=.2, borderpad=.4,
+              alignment='left')
     return True
 
+# %% ../nbs/12_explorer.ipynb #a58f467d
 def _histograms(
     res: Results,  # the run's results
     machine: str,  # the machine type
     domain: str,   # the domain, `source` or `target`
     a: dict,       # the figure's axes and artists (`_layout`)
 ):
-    "The score histograms of the normal and anomalous test clips of `machine` in `domain`, one per method, in the axes of `a`."
+    "The score histograms of the normal and anomalous test clips of `machine` in `domain`, one per method, in `a`."
     same = res.scores[(res.scores.machine == machine) & (res.scores.domain == domain)]
     for i, (m, ax) in enumerate(zip(res.methods, a['hists'])):
         for b in list(ax.containers): b.remove()
@@ -237,27 +269,32 @@ def _histograms(
     for g in a['fig'].legends: g.remove()
     if a['hists']:                                             # one legend for all histograms, below the map's
         m = a['ax_m'].get_position()
-        a['fig'].legend(*_last(*a['hists'][0].get_legend_handles_labels()), title=f'histograms ({domain})', fontsize=8,
-                        title_fontsize=8.5, loc='upper left', bbox_to_anchor=(m.x1 + .02*m.width, m.y0 + .45*m.height),
+        a['fig'].legend(*_last(*a['hists'][0].get_legend_handles_labels()), title=f'histograms ({domain})',
+                        fontsize=8, title_fontsize=8.5, loc='upper left',
+                        bbox_to_anchor=(m.x1 + .02*m.width, m.y0 + .45*m.height),
                         borderaxespad=0, handlelength=1.2, borderpad=.4, alignment='left')
 
+# %% ../nbs/12_explorer.ipynb #dc19818c
 def _logmel1(
     x,  # one clip's samples (NumPy, at `SR`)
 ) -> np.ndarray:
-    "The log-mel spectrogram of one clip `x`, computed on one thread (for one short clip more threads only wait for each other)."
-    n = torch.get_num_threads(); torch.set_num_threads(1)
+    "The log-mel spectrogram of one clip `x`, on one thread (for one short clip more threads only wait for each other)."
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
     try: return logmel(torch.from_numpy(x)).numpy()
     finally: torch.set_num_threads(n)
 
+# %% ../nbs/12_explorer.ipynb #38799294
 def plot_clip(
     res: Results,  # the run's results
     path: str,     # the clip to show, one of the run's test clips
     fig=None,      # a Figure `plot_clip` drew before, to redraw in place (default: a new one)
 ):
-    "Spectrogram and embedding map (top), one score histogram of the clip's machine type and domain per method (below), of the clip at `path`."
+    "Spectrogram and embedding map (top), histograms of the scores of its type and domain (below) of the clip `path`."
     from matplotlib.figure import Figure
     info = clip_info(res, path)
-    n = max(len(res.methods), 1); r = -(-n // min(n, 4))
+    n = max(len(res.methods), 1)
+    r = -(-n // min(n, 4))                                     # rows of histograms
     if fig is None: fig = Figure(figsize=(9.6, 3.5 + 2.4*r), dpi=100)
     a = getattr(fig, '_explorer', None)
     if a is None or a['res'] != id(res) or a['ax_s'] not in fig.axes: a = fig._explorer = _layout(res, fig)
@@ -271,8 +308,10 @@ def plot_clip(
     if found:
         x = load_audio(path)
         S = _logmel1(x)
-        a['im'].set_data(S - S.max()); a['im'].set_extent((0, len(x)/SR, 0, S.shape[0]))
-    a['im'].set_visible(found); a['missing'].set_visible(not found)
+        a['im'].set_data(S - S.max())
+        a['im'].set_extent((0, len(x)/SR, 0, S.shape[0]))
+    a['im'].set_visible(found)
+    a['missing'].set_visible(not found)
     a['ax_s'].set_title(f"log-mel spectrogram: {info['machine']}, {info['domain']} {info['label']}", fontsize=10)
     e = res.emb[res.emb.path == path] if a['has_map'] else None
     a['star'].set_offsets(e[['x', 'y']].to_numpy() if e is not None and len(e) else np.zeros((0, 2)))
@@ -283,7 +322,7 @@ def plot_clip(
                      + (f'above {pct:.0f}% of normal' if pct == pct else 'no normal clips'), fontsize=9)
     return fig
 
-# %% ../nbs/12_explorer.ipynb #e69887eb
+# %% ../nbs/12_explorer.ipynb #38d79d91
 def fig_png(
     fig,  # a Figure, usually from `plot_clip`
 ) -> bytes:
@@ -304,12 +343,13 @@ def fig_png(
     finally:
         for d in a['dynamic']: d.set_animated(False)
     buf = io.BytesIO()
-    Image.frombuffer('RGBA', canvas.get_width_height(), canvas.buffer_rgba(), 'raw', 'RGBA', 0, 1).save(buf, format='png', compress_level=1)
+    img = Image.frombuffer('RGBA', canvas.get_width_height(), canvas.buffer_rgba(), 'raw', 'RGBA', 0, 1)
+    img.save(buf, format='png', compress_level=1)
     return buf.getvalue()
 
-# %% ../nbs/12_explorer.ipynb #6fa44663
+# %% ../nbs/12_explorer.ipynb #4b161010
 class Explorer:
-    "Interactive explorer of an asd-nb results directory (ipywidgets): machine type, domain, clip; audio, text and picture follow."
+    "Interactive explorer of an asd-nb results directory (ipywidgets): choose type, domain, clip; the rest follows."
     def __init__(
         self,
         out_dir,  # the results directory of an asd-nb run
@@ -318,9 +358,12 @@ class Explorer:
         self.res = load_results(out_dir)
         sc = self.res.scores
         st = dict(description_width='64px')
-        self.machine = W.Dropdown(options=sorted(sc.machine.unique()), description='machine', style=st, layout=W.Layout(width='304px'))
-        self.domain = W.ToggleButtons(options=['source', 'target'], description='domain', style=dict(st, button_width='116px'))
-        for c in ('jupyter-widgets', 'widget-inline-hbox'): self.domain.add_class(c)   # label and buttons in one line, as the dropdowns'
+        self.machine = W.Dropdown(options=sorted(sc.machine.unique()), description='machine', style=st,
+                                  layout=W.Layout(width='304px'))
+        self.domain = W.ToggleButtons(options=['source', 'target'], description='domain',
+                                      style=dict(st, button_width='116px'))
+        for c in ('jupyter-widgets', 'widget-inline-hbox'):
+            self.domain.add_class(c)                             # label and buttons in one line, as the dropdowns'
         self.clip = W.Dropdown(description='clip', style=st, layout=W.Layout(width='max-content', min_width='304px'))
         self.audio = W.Audio(autoplay=False, format='wav', layout=W.Layout(margin='4px 0 4px 68px'))
         self.text = W.HTML(layout=W.Layout(max_width='960px'))
@@ -336,14 +379,16 @@ class Explorer:
         sc = self.res.scores
         c = sc[(sc.machine == self.machine.value) & (sc.domain == self.domain.value)]
         self.clip.options = [(f, p) for f, p in zip(c.file, c.path)]
-        if len(c) and self.clip.value != c.path.iloc[0]: self.clip.value = c.path.iloc[0]   # (ipywidgets chooses it, except from no choice)
+        if len(c) and self.clip.value != c.path.iloc[0]:
+            self.clip.value = c.path.iloc[0]                     # (ipywidgets chooses it, except from no choice)
 
     def _show(self):
-        "Audio, text and picture of the chosen clip; an error is shown in the text (a widget's callback fails silently) and raised."
+        "Audio, text and picture of the chosen clip; an error is shown in the text and raised."
         try: self._update()
         except Exception:
             import traceback
-            self.text.value = f'<pre style="color:#b00;white-space:pre-wrap">{html.escape(traceback.format_exc())}</pre>'
+            tb = html.escape(traceback.format_exc())
+            self.text.value = f'<pre style="color:#b00;white-space:pre-wrap">{tb}</pre>'
             raise
 
     def _update(self):
@@ -352,8 +397,10 @@ class Explorer:
         if p is None: return
         t0 = time.perf_counter()
         info = clip_info(self.res, p)
-        self.audio.value = Path(p).read_bytes() if Path(p).exists() else b''
-        self.text.value = clip_html(info) + ('' if Path(p).exists() else f'<br><b style="color:red">audio file not found: {html.escape(p)}</b>')
+        found = Path(p).exists()
+        self.audio.value = Path(p).read_bytes() if found else b''
+        gone = '' if found else f'<br><b style="color:red">audio file not found: {html.escape(p)}</b>'
+        self.text.value = clip_html(info) + gone
         self.fig = plot_clip(self.res, p, self.fig)
         self.image.value = fig_png(self.fig)
         w = f'{self.fig.get_figwidth() * self.fig.dpi:.0f}px'
@@ -364,6 +411,7 @@ class Explorer:
         from IPython.display import display
         display(self.widget)
 
+# %% ../nbs/12_explorer.ipynb #1e06f854
 def explore(
     out_dir,  # the results directory of an asd-nb run
 ) -> Explorer:

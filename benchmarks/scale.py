@@ -7,7 +7,11 @@ Each stage (autoencoder, DeepCluster feature pass, PCA + k-means, DeepCluster tr
 training and embedding, DeepCluster on a 20 000-clip corpus read from disk) runs at the paper's settings on
 inputs of the real size in its own process; the table multiplies the measured rates by the sizes of a DCASE
 2024 / 2025 development run with its additional training set and by AudioSet's two million clips.
-The code and its explanation are in nbs/15_scale.ipynb (asd_nb.scale).
+`--out DIR` writes the measurements, the tables and the run's settings there as CSV and JSON. The code and
+its explanation are in nbs/15_scale.ipynb (asd_nb.scale); the measurement on two CPU cores is the study
+nbs/studies/scale.ipynb, whose stored results this command writes:
+
+    python benchmarks/scale.py --steps 2 --device cpu --out nbs/studies/stored/scale
 """
 from asd_nb.scale import main
 
