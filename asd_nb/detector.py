@@ -51,7 +51,7 @@ def _ae_state(run_dir: Path, machine: str) -> dict:
     if not f.exists(): raise BundleError(f'{show_path(f)}: no autoencoder of {machine} in the run')
     return torch.load(f, map_location='cpu', weights_only=True)
 
-# %% ../nbs/16_detector.ipynb #0cd1ec2a
+# %% ../nbs/16_detector.ipynb #6d833bd3
 def _adacos_model(run_dir: Path, method: str) -> tuple:
     "Settings, metadata, member state dicts and centres of the saved AdaCos ensemble of `method`."
     d = run_dir/'work'/ADACOS_METHODS[method]/'model'
@@ -60,7 +60,8 @@ def _adacos_model(run_dir: Path, method: str) -> tuple:
     missing = [k for k in ('train_scores', 'n_target') if k not in meta]
     if missing: raise BundleError(f'{show_path(d)}: saved without {missing}; rerun the stage with --force')
     cfg = AdaCosCfg.load(d/'config.json').to_dict()
-    members = [torch.load(d/f'member_{k:02d}.pt', map_location='cpu', weights_only=True) for k in range(cfg['ensemble'])]
+    members = [torch.load(d/f'member_{k:02d}.pt', map_location='cpu', weights_only=True)
+               for k in range(cfg['ensemble'])]
     z = np.load(d/'centres.npz')
     centres = {key: [z[f'{key}#{k}'] for k in range(cfg['ensemble'])] for key in meta['sections']}
     return cfg, meta, members, centres
@@ -249,8 +250,12 @@ def _expand(clips) -> list:
         else: out.append(Path(c))
     return out
 
-# %% ../nbs/16_detector.ipynb #51264ebf
-def section_of(self: Detector, clip, machine: str = None, section: str = None) -> tuple:
+# %% ../nbs/16_detector.ipynb #361db7c0
+def section_of(self: Detector,
+               clip, # a file (Path) or an array
+               machine: str = None, # its machine type, if known
+               section: str = None, # its section, if known
+              ) -> tuple:
     "(machine, section) of `clip`: given, from the DCASE path and name, or the bundle's only one."
     if isinstance(clip, Path):
         if section is None:
@@ -271,13 +276,14 @@ def section_of(self: Detector, clip, machine: str = None, section: str = None) -
 
 Detector.section_of = section_of
 
-# %% ../nbs/16_detector.ipynb #d0a6a577
+# %% ../nbs/16_detector.ipynb #e81b76cc
 def read_clip(self: Detector, clip) -> np.ndarray:
     "Float32 samples of a file (read with the bundle's settings) or of an array."
     if isinstance(clip, np.ndarray):
         x = np.asarray(clip, np.float32)
         if x.ndim != 1: raise AudioError(f'an array of shape {x.shape}: one channel of samples expected')
-        if not np.isfinite(x).all(): raise AudioError(f'an array with {int((~np.isfinite(x)).sum())} NaN or infinite samples')
+        if not np.isfinite(x).all():
+            raise AudioError(f'an array with {int((~np.isfinite(x)).sum())} NaN or infinite samples')
         return x
     if (t := wav_truncation(clip)): raise AudioError(f'{show_path(clip)}: truncated ({t[1]} of {t[0]} data bytes)')
     r = self.meta['reading']
@@ -370,10 +376,10 @@ def watch(detector: Detector, # the loaded bundle
         time.sleep(poll)
     return n
 
-# %% ../nbs/16_detector.ipynb #eb422648
+# %% ../nbs/16_detector.ipynb #ee59b5ff
 def parser() -> argparse.ArgumentParser:
     "The parser of `asd-nb export` and `asd-nb score`."
-    p = argparse.ArgumentParser('asd-nb', description='Export a detector bundle of a finished run, or score clips with one.')
+    p = argparse.ArgumentParser('asd-nb', description='Export a detector bundle of a run, or score clips with one.')
     sub = p.add_subparsers(dest='cmd', required=True)
     e = sub.add_parser('export', help='write one method of a finished run as a bundle')
     e.add_argument('--run', required=True, help='the results directory of a finished run')
