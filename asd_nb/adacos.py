@@ -324,7 +324,7 @@ def n_head_classes(n_classes: int, cfg: AdaCosCfg) -> int:
     "Classes of the AdaCos head: C, or 2C with the 'separate' mixup variant."
     return 2 * n_classes if cfg.mixup == 'separate' else n_classes
 
-# %% ../nbs/07_adacos.ipynb #7e13aae9
+# %% ../nbs/07_adacos.ipynb #86e27203
 def _member_key(waves: np.ndarray, y: np.ndarray, n_classes: int, cfg: AdaCosCfg, seed: int,
                 data_key: str = None) -> str:
     "Key of a member's training: settings, seed, clips (`data_key`, else a hash of `waves`) and labels."
@@ -334,15 +334,11 @@ def _member_key(waves: np.ndarray, y: np.ndarray, n_classes: int, cfg: AdaCosCfg
 
 def _resume(ckpt: Path, key: str, model: nn.Module, opt: torch.optim.Optimizer, dev) -> tuple:
     "(first epoch, history) from the checkpoint `ckpt` if it was written under `key` (weights loaded); else (0, [])."
-    if not (ckpt and ckpt.exists()): return 0, []
-    st = torch.load(ckpt, map_location=dev, weights_only=False)
-    if st.get('sig') == key:
-        unwrap(model).load_state_dict(st['model'])
-        opt.load_state_dict(st['opt'])
-        return st['epoch'], st['hist']
-    if is_main(): print(f'{show_path(ckpt)}: a checkpoint of other settings, clips or labels; training afresh',
-                        flush=True)
-    return 0, []
+    st = read_checkpoint(ckpt, key, 'a checkpoint of other settings, clips or labels; training afresh', dev)
+    if st is None: return 0, []
+    unwrap(model).load_state_dict(st['model'])
+    opt.load_state_dict(st['opt'])
+    return st['epoch'], st['hist']
 
 # %% ../nbs/07_adacos.ipynb #93689780
 def _train_epoch(model: nn.Module, opt, scaler, waves: np.ndarray, y: np.ndarray, eye: torch.Tensor,

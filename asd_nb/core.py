@@ -18,7 +18,8 @@ __all__ = ['COLORS', 'AMP_MODES', 'in_test', 'cache_dir', 'atomic_path', 'write_
            'world_size', 'rank', 'is_main', 'default_device', 'init_distributed', 'set_runtime', 'runtime', 'amp_mode',
            'amp_dtype', 'amp_precision', 'autocast', 'grad_scaler', 'optimizer_step', 'loader_workers', 'loader_kwargs',
            'runtime_info', 'add_runtime_args', 'runtime_args', 'FlatAdam', 'epoch_indices', 'wrap_model', 'unwrap',
-           'barrier', 'broadcast_object', 'gather_rows', 'ddp_selftest', 'free_port', 'torchrun', 'timed']
+           'barrier', 'broadcast_object', 'gather_rows', 'ddp_selftest', 'free_port', 'torchrun', 'timed',
+           'read_checkpoint']
 
 # %% ../nbs/00_core.ipynb #d96ce5bd
 import numpy as np
@@ -602,3 +603,16 @@ def timed(times: dict, # seconds by name
     t0 = time.perf_counter()
     try: yield
     finally: times[name] = times.get(name, 0.) + time.perf_counter() - t0
+
+# %% ../nbs/00_core.ipynb #b2c68829
+def read_checkpoint(path, # checkpoint file (None or absent: there is none)
+                    key, # the key it must have been written under (its `sig` entry)
+                    stale: str = 'a checkpoint of other settings or data; training afresh', # said when stale
+                    map_location='cpu', # where its tensors go
+                   ) -> dict | None:
+    "The state saved at `path` if it was written under `key`, else None (a stale checkpoint is said and ignored)."
+    if not (path and Path(path).exists()): return None
+    state = torch.load(path, map_location=map_location, weights_only=False)
+    if state.get('sig') == key: return state
+    if is_main(): print(f'{show_path(path)}: {stale}', flush=True)
+    return None

@@ -111,22 +111,18 @@ def _finetune_signature(net: AlexNet, # the pre-trained network, before its new 
     "Everything the fine-tuned weights depend on: the key a checkpoint must match to be resumed."
     return dict(cfg=cfg.to_dict(), classes=classes, start=weights_hash(net), data=data_key(tr.path), length=length)
 
-# %% ../nbs/10_guided.ipynb #3f693db0
+# %% ../nbs/10_guided.ipynb #8ce4a46e
 def _load_checkpoint(ckpt: Path, # the checkpoint file, or None
                      signature: dict, # what it must have been made with
                      net: nn.Module, # receives its weights when it is resumed
                      resume: bool = True, # False: always start afresh
                     ) -> tuple:
     "`(history, first epoch, optimizer state)` of a checkpoint made with `signature` (its weights put in `net`)."
-    if not (ckpt and resume and ckpt.exists()): return [], 0, None
-    state = torch.load(ckpt, map_location='cpu', weights_only=False)
-    if state.get('sig') == signature:
-        net.load_state_dict(state['model'])
-        return state['history'], state['epoch'], state['opt']
-    if is_main():
-        print(f'{show_path(ckpt)}: a checkpoint of another pre-trained network, data or settings; fine-tuning afresh',
-              flush=True)
-    return [], 0, None
+    state = read_checkpoint(ckpt if resume else None, signature,
+                            'a checkpoint of another pre-trained network, data or settings; fine-tuning afresh')
+    if state is None: return [], 0, None
+    net.load_state_dict(state['model'])
+    return state['history'], state['epoch'], state['opt']
 
 def _save_checkpoint(ckpt: Path, # the checkpoint file
                      net: nn.Module, # the network being fine-tuned
