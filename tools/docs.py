@@ -311,7 +311,7 @@ def page_html(p: Page, body: str, pages: list[Page], site_title: str) -> str:
 <aside class="toc" data-pagefind-ignore><p>On this page</p><ul>{toc_html}</ul></aside>
 <script src="{p.root}pagefind/pagefind-ui.js"></script>
 <script>
-window.addEventListener('DOMContentLoaded', () => new PagefindUI({{element: '#search', showSubResults: true,
+window.addEventListener('DOMContentLoaded', () => new PagefindUI({{element: '#search', showSubResults: true, showImages: false,
   baseUrl: new URL('{p.root or './'}', location.href).pathname, resetStyles: false}}));
 </script>
 </body></html>
