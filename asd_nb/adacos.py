@@ -340,7 +340,7 @@ def _resume(ckpt: Path, key: str, model: nn.Module, opt: torch.optim.Optimizer, 
     opt.load_state_dict(st['opt'])
     return st['epoch'], st['hist']
 
-# %% ../nbs/07_adacos.ipynb #93689780
+# %% ../nbs/07_adacos.ipynb #b2e03edb
 def _train_epoch(model: nn.Module, opt, scaler, waves: np.ndarray, y: np.ndarray, eye: torch.Tensor,
                  cfg: AdaCosCfg, seed: int, epoch: int, dev, desc: str) -> dict:
     "One epoch of `train_member`; its row of the history."
@@ -361,7 +361,7 @@ def _train_epoch(model: nn.Module, opt, scaler, waves: np.ndarray, y: np.ndarray
         if not bar.disable and (len(losses) % 10 == 1 or len(losses) == len(batches)):   # a read waits for the GPU
             bar.set_postfix(loss=f'{loss.item():.3f}', s=f'{float(unwrap(model).head.s):.2f}')
     tot = 0.
-    for v in (torch.stack(losses).double().cpu().tolist() if losses else []): tot += v   # one transfer an epoch
+    for v in read_back(losses): tot += v                                    # one transfer an epoch
     return dict(epoch=epoch + 1, loss=tot / max(len(batches), 1), scale=float(unwrap(model).head.s),
                 seconds=time.time() - t0, cpu_seconds=time.process_time() - c0, precision=amp_precision(dev))
 

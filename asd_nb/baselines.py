@@ -164,7 +164,7 @@ def _allsum(*v) -> list:
     if world_size() > 1 and dist.is_initialized(): dist.all_reduce(t)
     return t.tolist()
 
-# %% ../nbs/05_baselines.ipynb #9bb92e1e
+# %% ../nbs/05_baselines.ipynb #31b010ad
 def _ae_epoch(net: nn.Module, opt, scaler, vec: Vectors, order, bs: int, dev) -> tuple:
     "One epoch of `train_ae` over the vectors `order` in batches of `bs`: the loss and size of each step."
     net.train()
@@ -178,7 +178,7 @@ def _ae_epoch(net: nn.Module, opt, scaler, vec: Vectors, order, bs: int, dev) ->
         optimizer_step(loss, opt, scaler)
         losses.append(loss.detach())
         sizes.append(len(idx))
-    vals = torch.stack(losses).double().cpu().tolist() if losses else []   # one transfer an epoch, not one a step
+    vals = read_back(losses)                                               # one transfer an epoch, not one a step
     return vals, sizes
 
 # %% ../nbs/05_baselines.ipynb #3ea5468e

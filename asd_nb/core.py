@@ -19,7 +19,7 @@ __all__ = ['COLORS', 'AMP_MODES', 'in_test', 'cache_dir', 'atomic_path', 'write_
            'amp_dtype', 'amp_precision', 'autocast', 'grad_scaler', 'optimizer_step', 'loader_workers', 'loader_kwargs',
            'runtime_info', 'add_runtime_args', 'runtime_args', 'FlatAdam', 'epoch_indices', 'wrap_model', 'unwrap',
            'barrier', 'broadcast_object', 'gather_rows', 'ddp_selftest', 'free_port', 'torchrun', 'timed',
-           'read_checkpoint']
+           'read_checkpoint', 'read_back']
 
 # %% ../nbs/00_core.ipynb #d96ce5bd
 import numpy as np
@@ -616,3 +616,9 @@ def read_checkpoint(path, # checkpoint file (None or absent: there is none)
     if state.get('sig') == key: return state
     if is_main(): print(f'{show_path(path)}: {stale}', flush=True)
     return None
+
+# %% ../nbs/00_core.ipynb #812b703f
+def read_back(values: list, # 0-d tensors (or equal-shaped ones), one per step, on any device
+             ) -> list:
+    "The values as Python floats (or lists of floats) in float64, in one transfer; [] for no steps."
+    return torch.stack(values).double().cpu().tolist() if values else []

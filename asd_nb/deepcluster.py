@@ -372,7 +372,7 @@ def _finished(out_dir, alex_cfg, dc, corpus_key):
                          f'more than the {dc.epochs} asked for')
     return load_alexnet(mp_) if state['epoch'] == dc.epochs and mp_.exists() else None
 
-# %% ../nbs/09_deepcluster.ipynb #6f5c021c
+# %% ../nbs/09_deepcluster.ipynb #dc9e2693
 def _train_epoch(net, ds, labels, order, dc, opt, top_opt, epoch: int) -> float:
     "One epoch of training on the pseudo labels; the mean loss."
     m = unwrap(net)
@@ -399,7 +399,7 @@ def _train_epoch(net, ds, labels, order, dc, opt, top_opt, epoch: int) -> float:
         optimizer_step(loss, [opt, top_opt], scaler)
         losses.append(loss.detach())
         sizes.append(len(x))
-    for v, n_ in zip(torch.stack(losses).double().cpu().tolist() if losses else [], sizes):   # read back once an epoch
+    for v, n_ in zip(read_back(losses), sizes):                                   # one transfer an epoch
         tot += v * n_
         cnt += n_
     return tot / max(cnt, 1)

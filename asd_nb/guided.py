@@ -145,7 +145,7 @@ def _optimizer(net: AlexNet, # with its new sub-category head `net.top`
     return torch.optim.Adam([{'params': body}, {'params': head, 'lr': cfg.lr * cfg.head_lr_mult}], lr=cfg.lr,
                             weight_decay=cfg.weight_decay, foreach=True)
 
-# %% ../nbs/10_guided.ipynb #a67b660d
+# %% ../nbs/10_guided.ipynb #117a9d7c
 def _train_step(model: nn.Module, # `_EmbedLogits`, possibly wrapped for DDP
                 x: torch.Tensor, # a batch of waveforms
                 yb: torch.Tensor, # their sub-category ids
@@ -166,7 +166,7 @@ def _train_step(model: nn.Module, # `_EmbedLogits`, possibly wrapped for DDP
 def _epoch_means(steps: list) -> dict:
     "Means of the steps' `[loss, L_a, L_b, acc]` statistics, read back from the device at once."
     tot = {'loss': 0., 'L_a': 0., 'L_b': 0., 'acc': 0.}
-    for row in (torch.stack(steps).double().cpu().tolist() if steps else []):
+    for row in read_back(steps):
         for k, v in zip(tot, row): tot[k] += v
     return {k: v / max(len(steps), 1) for k, v in tot.items()}
 
