@@ -14,13 +14,14 @@ from pathlib import Path
 __all__ = ['HIDDEN_NOTE', 'Results', 'load_results', 'clip_info', 'hidden_text', 'pseudo_num', 'pseudo_summary', 'clip_html',
            'plot_map', 'plot_clip', 'fig_png', 'Explorer', 'explore']
 
-# %% ../nbs/12_explorer.ipynb #9fd47289
+# %% ../nbs/12_explorer.ipynb #c7eb35b2
 import numpy as np
 import pandas as pd
 import torch
 from .core import *
 from .data import load_audio, parse_attrs, SR
 from .features import logmel
+from .pipeline import scatter_map
 
 # %% ../nbs/12_explorer.ipynb #17b4fb62
 @dataclass
@@ -217,7 +218,7 @@ def _layout(
                 star=star, hists=hists, lines=lines,
                 dynamic=[ax_s, star] + lines + [ax.title for ax in hists])   # what an update of the clip redraws
 
-# %% ../nbs/12_explorer.ipynb #06e220dc
+# %% ../nbs/12_explorer.ipynb #a8e7a840
 def plot_map(
     res: Results,  # the run's results
     machine: str,  # the machine type whose map to draw
@@ -232,13 +233,7 @@ def plot_map(
     ax.set_axis_on() if e is not None and len(e) else ax.set_axis_off()
     if e is None or not len(e): return False
     if 'label' not in e: e = e.merge(res.scores[['path', 'label']], on='path', how='left').fillna({'label': 'normal'})
-    tr, te = e[e.split == 'train'], e[e.split == 'test']
-    for dom in ('source', 'target'):
-        q = tr[tr.domain == dom] if 'domain' in tr else tr.iloc[:0]
-        ax.scatter(q.x, q.y, s=7, c=COLORS[dom], label=f'train {dom}', alpha=.8, lw=0)
-    for lab, mk in (('normal', 'o'), ('anomaly', 'x')):
-        q = te[te.label == lab]
-        ax.scatter(q.x, q.y, s=16, c=COLORS[lab], marker=mk, label=f'test {lab}', lw=1)
+    scatter_map(ax, e, (7, 16), dict(alpha=.8, lw=0), dict(lw=1))     # as the pipeline's maps, larger
     ax.set(xlim=_lims(e.x), ylim=_lims(e.y))
     model = 'Proposed' if 'Proposed' in res.methods else 'AdaCos'
     ax.set_title(f'embedding map of {machine} ({model} model, PCA)', fontsize=10)

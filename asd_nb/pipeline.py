@@ -12,10 +12,10 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['METHODS', 'PAPER_NAMES', 'STAGE_CFGS', 'PRESETS', 'SEEDS', 'SHARED', 'CORPORA', 'stage_configs', 'data_fingerprint',
-           'Stages', 'publish', 'embedding_map', 'plot_table1', 'plot_method', 'plot_embedding_maps', 'OutputError',
-           'RunSettings', 'RunData', 'stage_data', 'write_config', 'stage_baselines', 'stage_finetune', 'stage_pseudo',
-           'stage_adacos', 'training_notes', 'clip_scores', 'stage_report', 'RunResult', 'default_out', 'run_one',
-           'run_seeds', 'run', 'parser', 'main', 'cli', 'pretrain_cli']
+           'Stages', 'publish', 'embedding_map', 'scatter_map', 'plot_table1', 'plot_method', 'plot_embedding_maps',
+           'OutputError', 'RunSettings', 'RunData', 'stage_data', 'write_config', 'stage_baselines', 'stage_finetune',
+           'stage_pseudo', 'stage_adacos', 'training_notes', 'clip_scores', 'stage_report', 'RunResult', 'default_out',
+           'run_one', 'run_seeds', 'run', 'parser', 'main', 'cli', 'pretrain_cli']
 
 # %% ../nbs/11_pipeline.ipynb #3a84fb2b
 import numpy as np
@@ -164,6 +164,22 @@ def embedding_map(det: AdaCosDetector, # a trained AdaCos model
     cols = ['path', 'file', 'machine', 'split', 'domain', 'label', 'attr_str']
     return table[cols].reset_index(drop=True).assign(x=xy[:, 0], y=xy[:, 1])
 
+# %% ../nbs/11_pipeline.ipynb #bbfa8bc1
+def scatter_map(ax, # the matplotlib Axes to draw on
+                e: pd.DataFrame, # one machine type's rows of `embedding_map` (x, y, split, domain, label)
+                sizes: tuple = (5, 12), # marker sizes of the training and of the test clips
+                train_kw: dict = None, # more `scatter` options for the training clips
+                test_kw: dict = None, # more `scatter` options for the test clips
+               ):
+    "The training clips of `e` by domain and its test clips by label (o normal, x anomalous) on `ax`."
+    tr, te = e[e.split == 'train'], e[e.split == 'test']
+    for dom in ('source', 'target'):
+        q = tr[tr.domain == dom] if 'domain' in tr else tr.iloc[:0]
+        ax.scatter(q.x, q.y, s=sizes[0], c=COLORS[dom], label=f'train {dom}', **(train_kw or {}))
+    for lab, mk in (('normal', 'o'), ('anomaly', 'x')):
+        q = te[te.label == lab]
+        ax.scatter(q.x, q.y, s=sizes[1], c=COLORS[lab], marker=mk, label=f'test {lab}', **(test_kw or {}))
+
 # %% ../nbs/11_pipeline.ipynb #eff928bd
 def _savefig(fig, path):
     import matplotlib.pyplot as plt
@@ -195,7 +211,7 @@ def plot_table1(t: pd.DataFrame, # Table 1: rows (machine, metric), one column p
     if path: _savefig(fig, path)
     return fig
 
-# %% ../nbs/11_pipeline.ipynb #9cd057e3
+# %% ../nbs/11_pipeline.ipynb #0bd84c8f
 def _grid(n: int, w: float = 3.0, h: float = 2.7):
     import matplotlib.pyplot as plt
     cols = min(4, n)
@@ -229,14 +245,7 @@ def plot_embedding_maps(emb: pd.DataFrame, # `embedding_map`: x, y, machine, spl
     machines = sorted(emb.machine.unique())
     fig, axs = _grid(len(machines))
     for ax, m in zip(axs, machines):
-        e = emb[emb.machine == m]
-        tr, te = e[e.split == 'train'], e[e.split == 'test']
-        for dom in ('source', 'target'):
-            q = tr[tr.domain == dom]
-            ax.scatter(q.x, q.y, s=5, c=COLORS[dom], label=f'train {dom}')
-        for lab, mk in (('normal', 'o'), ('anomaly', 'x')):
-            q = te[te.label == lab]
-            ax.scatter(q.x, q.y, s=12, c=COLORS[lab], marker=mk, label=f'test {lab}')
+        scatter_map(ax, emb[emb.machine == m])
         ax.set_title(m, fontsize=9)
         ax.set_xticks([])
         ax.set_yticks([])
