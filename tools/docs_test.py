@@ -6,7 +6,7 @@
 
 Serves the built site on 127.0.0.1 (a free port) and drives Debian's Chromium (`/usr/bin/chromium`) with
 Playwright. Every page is first read as text: no raw `#|` cell option, `:::` fence or YAML front matter, no
-unrendered `$$`, no widget shown as text, nothing loaded from another site (no CDN). Then the browser opens the home page, `06_losses`, `11_pipeline` and an API entry of
+unrendered `$$`, no widget shown as text, no path of the machine that ran a notebook, nothing loaded from another site (no CDN). Then the browser opens the home page, `06_losses`, `11_pipeline` and an API entry of
 `04_metrics` and checks on each: equations rendered by KaTeX (where the page has some), every image loaded
 (natural width > 0), the search box answers "AdaCos" and "pseudo label" with hits, the API entry's anchor
 leads to its heading and signature, and no console error. Screenshots at 1280 px go to the artefact folder
@@ -46,7 +46,8 @@ class _Text(HTMLParser):
 
 RAW = [(re.compile(r'^\s*#\|', re.M), 'a raw "#|" cell option'), (re.compile(r'^\s*:::', re.M), 'a raw ":::" fence'),
        (re.compile(r'^(output-file|title|description):', re.M), 'YAML front matter'),
-       (re.compile(r'\$\$'), 'an unrendered "$$"'), (re.compile(r'[VH]Box\(children='), "a widget's text")]
+       (re.compile(r'\$\$'), 'an unrendered "$$"'), (re.compile(r'[VH]Box\(children='), "a widget's text"),
+       (re.compile(r'(?<![\w<>~])/(?:tmp/tmp|root/)'), "a path of the machine that ran the notebook")]
 EXTERNAL = re.compile(r'<(?:script|img|link|iframe)\b[^>]*\b(?:src|href)="(?:https?:)?//', re.I)
 
 
