@@ -104,7 +104,7 @@ def build_classes(table: pd.DataFrame, # training clips: machine, section, attr_
     y = np.searchsorted(classes, names.to_numpy()).astype(np.int64)
     return y, classes
 
-# %% ../nbs/07_adacos.ipynb #42b380fd
+# %% ../nbs/07_adacos.ipynb #f618420f
 def _ch(c: int, width: float) -> int: return max(1, int(round(c * width)))
 
 class SameConv1d(nn.Conv1d):
@@ -138,8 +138,11 @@ class SpectrumBranch(nn.Module):
         self.bns = nn.ModuleList([nn.BatchNorm1d(b, momentum=bn_momentum, eps=bn_eps) for b in dims[1:]])
         self.out = nn.Linear(c, emb_dim, bias=False)
 
-    def forward(self, x):
-        h = spectrum(x).unsqueeze(1)                 # (B, 1, T/2)
+    def forward(self, x): return self.from_spectrum(spectrum(x))
+
+    def from_spectrum(self, sp):
+        "The embedding of clips given by their spectrum `sp` `(B, T//2)` (ONNX export computes it its own way)."
+        h = sp.unsqueeze(1)                          # (B, 1, T/2)
         for conv in self.convs: h = F.relu(conv(h))
         h = h.flatten(1)
         for fc, bn in zip(self.fcs, self.bns): h = F.relu(bn(fc(h)))

@@ -108,15 +108,7 @@ class WholeSpectrum(nn.Module):
         cr, ci = br @ self.f2[0] - bi @ self.f2[1], br @ self.f2[1] + bi @ self.f2[0]  # DFT over n2
         return torch.sqrt(cr ** 2 + ci ** 2).transpose(1, 2).flatten(1)[:, :self.n // 2]   # k = k1 + N1·k2
 
-# %% ../nbs/17_onnx.ipynb #10bd1c4d
-def _spectrum_branch(b: nn.Module, sp: torch.Tensor) -> torch.Tensor:
-    "`SpectrumBranch.forward` from the spectrum `sp` `(B, T//2)` instead of the waveform."
-    h = sp.unsqueeze(1)
-    for conv in b.convs: h = F.relu(conv(h))
-    h = h.flatten(1)
-    for fc, bn in zip(b.fcs, b.bns): h = F.relu(bn(fc(h)))
-    return b.out(h)
-
+# %% ../nbs/17_onnx.ipynb #3c967599
 class EnsembleEmbed(nn.Module):
     "Unit embeddings `(B, members, D)` of clips `(B, length)` under an ensemble of `AdaCosNet`s."
     def __init__(self, nets: list):
@@ -125,7 +117,7 @@ class EnsembleEmbed(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         sp = self.spectrum(x)                                                     # once for all members
-        e = torch.stack([torch.cat([_spectrum_branch(n.fft, sp), n.spec(x)], 1) for n in self.nets], 1)
+        e = torch.stack([torch.cat([n.fft.from_spectrum(sp), n.spec(x)], 1) for n in self.nets], 1)
         return e / e.norm(dim=-1, keepdim=True).clamp_min(1e-12)
 
 # %% ../nbs/17_onnx.ipynb #461acf4a
