@@ -21,11 +21,12 @@ __all__ = ['COLORS', 'AMP_MODES', 'in_test', 'cache_dir', 'atomic_path', 'write_
            'barrier', 'broadcast_object', 'gather_rows', 'ddp_selftest', 'free_port', 'torchrun', 'timed',
            'read_checkpoint', 'read_back']
 
-# %% ../nbs/00_core.ipynb #d96ce5bd
+# %% ../nbs/00_core.ipynb #8496e7a9
 import numpy as np
 import torch
 import torch.distributed as dist
 from tqdm.auto import tqdm
+from fastcore.basics import patch
 
 # %% ../nbs/00_core.ipynb #a71e5d60
 def in_test() -> bool:
@@ -145,7 +146,7 @@ def l2_normalize(E: np.ndarray, # rows to normalise
     E = np.asarray(E, dtype=dtype) if dtype is not None else np.asarray(E)
     return E / np.maximum(np.linalg.norm(E, axis=1, keepdims=True), 1e-12)
 
-# %% ../nbs/00_core.ipynb #5787ec7a
+# %% ../nbs/00_core.ipynb #29971146
 def _plain(v):
     if isinstance(v, (tuple, list)): return [_plain(o) for o in v]
     if isinstance(v, dict): return {str(k): _plain(o) for k, o in v.items()}
@@ -174,55 +175,58 @@ class Cfg:
         return dataclasses.replace(self, **{k: self.check(k, v) for k, v in kw.items()})
 
     @classmethod
-    def check(cls,
-              name: str, # a field of the class
-              value, # the value given for it
-             ):
-        "`value` as the declared type of field `name` (an int is a valid float, a list a tuple), else a `TypeError`."
-        f = {f.name: f for f in fields(cls)}[name]
-        kinds = [t.strip() for t in str(f.type).split('|')]
-        if value is None and (f.default is None or 'None' in kinds): return None
-        for k in kinds:
-            if k == 'bool' and isinstance(value, bool): return value
-            if isinstance(value, bool): continue               # True is not a number here
-            if k == 'int' and isinstance(value, int): return value
-            if k == 'float' and isinstance(value, (int, float)): return float(value)
-            if k == 'str' and isinstance(value, str): return value
-            if k == 'tuple' and isinstance(value, (list, tuple)): return tuple(value)
-            if k not in _CHECKED: return value                 # a type this check does not know: accepted as it is
-        what = ' or '.join(kinds) + (' or None' if f.default is None else '')
-        raise TypeError(f'{cls.__name__}.{name} must be {what}, not {value!r}')
-
-    @classmethod
     def preset(cls, name: str = 'paper', **kw):
         "The configuration of preset `name` (`paper` = the defaults), with fields `kw` changed."
         if name not in ('paper', 'full', 'default') and name not in cls.presets:
             raise ValueError(f"{cls.__name__}: unknown preset {name!r}; choose from {['paper', *cls.presets]}")
         return cls(**{**cls.presets.get(name, {}), **kw})
 
-    @classmethod
-    def from_dict(cls, d: dict):
-        "Configuration from a dict (as written by `save`); lists become tuples where the default is a tuple."
-        names = {f.name: f for f in fields(cls)}
-        bad = set(d) - set(names)
-        if bad: raise TypeError(f'{cls.__name__} has no field(s) {sorted(bad)}')
-        out = {}
-        for k, v in d.items():
-            dflt = names[k].default
-            out[k] = tuple(v) if isinstance(v, list) and isinstance(dflt, tuple) else v
-        return cls(**out)
+# %% ../nbs/00_core.ipynb #62e2001e
+@patch(cls_method=True)
+def from_dict(cls: Cfg, d: dict):
+    "Configuration from a dict (as written by `save`); lists become tuples where the default is a tuple."
+    names = {f.name: f for f in fields(cls)}
+    bad = set(d) - set(names)
+    if bad: raise TypeError(f'{cls.__name__} has no field(s) {sorted(bad)}')
+    out = {}
+    for k, v in d.items():
+        dflt = names[k].default
+        out[k] = tuple(v) if isinstance(v, list) and isinstance(dflt, tuple) else v
+    return cls(**out)
 
-    def save(self, path):
-        "Write the configuration as JSON (atomically)."
-        write_json(path, {'class': type(self).__name__, **self.to_dict()})
+@patch
+def save(self: Cfg, path):
+    "Write the configuration as JSON (atomically)."
+    write_json(path, {'class': type(self).__name__, **self.to_dict()})
 
-    @classmethod
-    def load(cls, path):
-        "Read a configuration written by `save`."
-        d = json.loads(Path(path).read_text())
-        name = d.pop('class', cls.__name__)
-        if name != cls.__name__: raise TypeError(f'{path} holds a {name}, not a {cls.__name__}')
-        return cls.from_dict(d)
+@patch(cls_method=True)
+def load(cls: Cfg, path):
+    "Read a configuration written by `save`."
+    d = json.loads(Path(path).read_text())
+    name = d.pop('class', cls.__name__)
+    if name != cls.__name__: raise TypeError(f'{path} holds a {name}, not a {cls.__name__}')
+    return cls.from_dict(d)
+
+# %% ../nbs/00_core.ipynb #b346a720
+@patch(cls_method=True)
+def check(cls: Cfg,
+          name: str, # a field of the class
+          value, # the value given for it
+         ):
+    "`value` as the declared type of field `name` (an int is a valid float, a list a tuple), else a `TypeError`."
+    f = {f.name: f for f in fields(cls)}[name]
+    kinds = [t.strip() for t in str(f.type).split('|')]
+    if value is None and (f.default is None or 'None' in kinds): return None
+    for k in kinds:
+        if k == 'bool' and isinstance(value, bool): return value
+        if isinstance(value, bool): continue               # True is not a number here
+        if k == 'int' and isinstance(value, int): return value
+        if k == 'float' and isinstance(value, (int, float)): return float(value)
+        if k == 'str' and isinstance(value, str): return value
+        if k == 'tuple' and isinstance(value, (list, tuple)): return tuple(value)
+        if k not in _CHECKED: return value                 # a type this check does not know: accepted as it is
+    what = ' or '.join(kinds) + (' or None' if f.default is None else '')
+    raise TypeError(f'{cls.__name__}.{name} must be {what}, not {value!r}')
 
 # %% ../nbs/00_core.ipynb #4b7148e7
 def show_path(p) -> str:
