@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import ClassVar, Callable
 
 # %% auto #0
-__all__ = ['MACHINES', 'FAR_DB', 'EVAL_FROM_1', 'drift', 'tones', 'rms', 'shaped_noise', 'band', 'strikes', 'periodic', 'Machine',
-           'model_of', 'type_scale', 'synth_machine', 'synth_types', 'background', 'stretch', 'render_clip', 'SynthCfg',
-           'make_synth', 'synth_root', 'show_machine', 'calibration']
+__all__ = ['MACHINES', 'TWIN', 'FAR_DB', 'EVAL_FROM_1', 'drift', 'tones', 'rms', 'shaped_noise', 'band', 'strikes', 'periodic',
+           'Machine', 'model_of', 'type_scale', 'synth_machine', 'synth_types', 'Difficulty', 'knocks', 'background',
+           'stretch', 'render_clip', 'SynthCfg', 'synth_clip', 'make_synth', 'synth_root', 'show_machine',
+           'calibration']
 
 # %% ../nbs/02_synth.ipynb #a0e36755
 import numpy as np
@@ -375,18 +376,57 @@ def synth_types(year: int = YEAR) -> pd.DataFrame:
             for part, names in (('dev', d.dev), ('eval', d.eval)) for n in names]
     return pd.DataFrame(rows).set_index('machine')
 
-# %% ../nbs/02_synth.ipynb #c2e2a3ab
+# %% ../nbs/02_synth.ipynb #afe9b7fd
+@dataclass(frozen=True)
+class Difficulty:
+    "How hard one machine type's clips are to tell apart (defaults: the plain generator)."
+    severity: float = 1.0          # anomaly strength (each anomalous clip draws 0.5–1.5 × it)
+    snr_db: float = 12.0           # machine to stationary background in the source domain (dB; ±1.5 per clip)
+    target_snr_db: float = 8.0     # ... in the target domain
+    events: float = 0.0            # background knocks per second
+    spread: float = 0.0            # clip-to-clip variation of the operating point (octaves, standard deviation)
+    shift: float = 0.0             # the target domain's operating point (octaves)
+    target_bg: float = 1.0         # the target domain's background: its own factory's power share (0: the source's)
+
+    def speed(self, domain: str, rng) -> float:
+        "Factor on one clip's frequencies and rates: the domain's operating point and the clip's own variation."
+        f = 2.0 ** self.shift if domain == 'target' else 1.0
+        return f * 2.0 ** (self.spread * rng.standard_normal()) if self.spread else f
+
+# %% ../nbs/02_synth.ipynb #bcda86cc
+TWIN = {   # fitted by `asd_nb.twin.calibrate` (18_twin); the command and the fit are in studies/twin
+    'ToyCar':   Difficulty(severity=0.3, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.15),
+    'ToyTrain': Difficulty(severity=0.3, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.15),
+    'bearing':  Difficulty(severity=0.3, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.15),
+    'fan':      Difficulty(severity=0.3, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.15),
+    'gearbox':  Difficulty(severity=0.3, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.15),
+    'slider':   Difficulty(severity=0.3, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.15),
+    'valve':    Difficulty(severity=0.3, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.15),
+}
+
+# %% ../nbs/02_synth.ipynb #ead69648
+def knocks(n: int, # samples
+           rate: float, # knocks per second
+           rng, # NumPy random generator
+          ) -> np.ndarray:
+    "Transients of a factory floor: Poisson knocks at 200–4000 Hz, strengths log-normal around 4."
+    k = rng.poisson(rate * n / SR)
+    return strikes(n, rng.uniform(0, n / SR, k), rng.uniform(200, 4000, k), 0.03, rng,
+                   amps=4 * rng.lognormal(0, 0.5, k))
+
 def background(n: int, # samples
                domain: str, # 'source' or 'target'
                rng, # NumPy random generator
+               events: float = 0.0, # knocks per second on top
               ) -> np.ndarray:
-    "Factory background of a domain: coloured noise and distant hums (unit power)."
+    "Factory background of a domain: coloured noise and distant hums (unit power), and `events` knocks a second."
     if domain == 'source':
         x = shaped_noise(n, rng, band(20, 7000, -3)) + 0.5*tones(n, rng.uniform(55, 65), [1, .5], rng)
     else:
         x = shaped_noise(n, rng, band(50, 7500, -1.5)) + 0.6*tones(n, rng.uniform(140, 160), [1, .4, .3], rng) \
             + 0.3*shaped_noise(n, rng, band(2000, 3000))
-    return x / rms(x)
+    x = x / rms(x)
+    return x + knocks(n, events, rng) if events else x
 
 # %% ../nbs/02_synth.ipynb #1911a20f
 def stretch(x: np.ndarray, # samples
@@ -399,11 +439,25 @@ def stretch(x: np.ndarray, # samples
     Y[:k] = X[:k]
     return np.fft.irfft(Y, n) * (n / len(x))
 
-# %% ../nbs/02_synth.ipynb #5cdf5a84
+# %% ../nbs/02_synth.ipynb #592a5020
 def _limit(x) -> np.ndarray:
     "Float32 samples, scaled down to a peak of 0.99 where they would clip."
     peak = np.abs(x).max()
     return (x * (0.99/peak) if peak > 0.99 else x).astype(np.float32)
+
+def _render_len(x: float, fast: bool) -> int:
+    "Samples to render for `x` (as stretched): `round(x)`, or with `fast` the nearest length of a fast FFT."
+    from scipy.fft import next_fast_len, prev_fast_len
+    k = int(round(x))
+    if not fast: return k
+    return min(prev_fast_len(k, real=True), next_fast_len(k, real=True), key=lambda v: (abs(v - x), v))
+
+def _domain_background(n: int, domain: str, rng, d: Difficulty) -> np.ndarray:
+    "The background of a clip of `domain`: the target's mixes in the source factory's where `d.target_bg` < 1."
+    if domain == 'source' or d.target_bg == 1: return background(n, domain, rng, d.events)
+    w = d.target_bg
+    x = np.sqrt(w) * background(n, 'target', rng) + np.sqrt(1 - w) * background(n, 'source', rng)
+    return x + knocks(n, d.events, rng) if d.events else x
 
 FAR_DB = -10.0    # 2026 far microphone: the machine this much quieter against the background
 
@@ -417,23 +471,27 @@ def render_clip(machine: Machine, # the machine type
                 snr_db: float = None, # machine to background in dB (default: drawn per domain)
                 level_db: float = None, # RMS level in dB (default: drawn)
                 far_db: float = None, # also a far channel, the machine this much quieter: shape (n, 2)
+                difficulty: Difficulty = None, # operating point, background (default: the plain generator's)
                ) -> np.ndarray:
     "One clip of `machine` with attribute combination `combo` in `domain`, optionally with an `anomaly`."
+    d = difficulty or Difficulty()
     a = dict(zip(machine.keys, combo))
-    if machine.scale == 1: s = machine.render(n, a, anomaly, severity, rng)
-    else: s = stretch(machine.render(int(round(n*machine.scale)), a, anomaly, severity, rng), n)
+    speed = d.speed(domain, rng)
+    scale = machine.scale * speed
+    if scale == 1: s = machine.render(n, a, anomaly, severity, rng)
+    else: s = stretch(machine.render(_render_len(n*scale, speed != 1), a, anomaly, severity, rng), n)
     if machine.mic: s = np.fft.irfft(np.fft.rfft(s) * machine.mic(a)(np.fft.rfftfreq(n, 1/SR)), n)
     s = s / rms(s)
-    if snr_db is None: snr_db = rng.normal(12 if domain == 'source' else 8, 1.5)
-    x = s + 10**(-snr_db/20) * background(n, domain, rng)
+    if snr_db is None: snr_db = rng.normal(d.snr_db if domain == 'source' else d.target_snr_db, 1.5)
+    x = s + 10**(-snr_db/20) * _domain_background(n, domain, rng, d)
     if level_db is None: level_db = rng.normal(-26, 2)
     r = rms(x)
     near = _limit(x * 10**(level_db/20) / r)
     if far_db is None: return near
-    far = (10**(far_db/20) * s + 10**(-snr_db/20) * background(n, domain, rng)) * 10**(level_db/20) / r
+    far = (10**(far_db/20) * s + 10**(-snr_db/20) * _domain_background(n, domain, rng, d)) * 10**(level_db/20) / r
     return np.stack([near, _limit(far)], axis=1)
 
-# %% ../nbs/02_synth.ipynb #c4150743
+# %% ../nbs/02_synth.ipynb #74e62cb1
 @dataclass
 class SynthCfg(Cfg):
     "Size and settings of a synthetic DCASE-layout data set (defaults: the real development set's sizes)."
@@ -447,6 +505,8 @@ class SynthCfg(Cfg):
     year: int = YEAR               # the DCASE year imitated: machine types, attribute-less types, channels
     eval_set: bool = False         # also the evaluation part (eval_data/ and ground_truth/)
     eval_machines: tuple = None    # evaluation machine types (None: all of `year`'s, when `eval_set`)
+    difficulty: str = 'plain'      # 'plain': `Difficulty()`'s settings; 'twin': those of `TWIN`
+    tuning: dict = None            # {machine type: {Difficulty field: value}} on top of `difficulty`
     presets: ClassVar[dict] = {
         'demo': dict(n_train_source=120, n_train_target=6, n_test=20, length_scale=0.2),
         'tiny': dict(n_train_source=24, n_train_target=4, n_test=6, length_scale=0.1),
@@ -463,6 +523,18 @@ class SynthCfg(Cfg):
                                  f'{self.year} ({", ".join(own)})')
         if self.eval_machines is not None and not self.eval_set:
             raise ValueError('SynthCfg.eval_machines needs eval_set=True')
+        if self.difficulty not in ('twin', 'plain'):
+            raise ValueError(f"SynthCfg.difficulty must be 'twin' or 'plain', not {self.difficulty!r}")
+        names = {f.name for f in dataclasses.fields(Difficulty)}
+        for m, kw in (self.tuning or {}).items():
+            if m not in d.dev + d.eval: raise ValueError(f'SynthCfg.tuning: {m} is not a machine type of {self.year}')
+            if bad := sorted(set(kw) - names):
+                raise ValueError(f'SynthCfg.tuning[{m!r}]: {", ".join(bad)} not among {", ".join(sorted(names))}')
+
+    def difficulty_of(self, name: str) -> Difficulty:
+        "The `Difficulty` of machine type `name`: its sound model's in `TWIN` (or the plain one), then `tuning`."
+        base = TWIN[model_of(name, self.year)] if self.difficulty == 'twin' else Difficulty()
+        return dataclasses.replace(base, **(self.tuning or {}).get(name, {}))
 
     @property
     def dev_types(self) -> tuple:
@@ -506,12 +578,27 @@ def _eval_names(name: str, year: int, k: int, seed: int) -> list:
     perm = np.random.default_rng([seed, zlib.crc32(name.encode()), 8]).permutation(k)
     return [f'section_00_{j + first:04d}.wav' for j in perm]
 
-# %% ../nbs/02_synth.ipynb #e5546a0e
-def _render_one(args):
-    name, year, split, dom, lab, i, combo, anomaly, seed, n, sev, channels, path = args
+# %% ../nbs/02_synth.ipynb #427a0bb9
+def synth_clip(name: str, # machine type
+               year: int, # DCASE year
+               domain: str, # 'source' or 'target'
+               combo, # attribute combination
+               anomaly, # anomaly kind (None: normal)
+               seed: int, # the clip's seed
+               n: int, # samples
+               difficulty: Difficulty, # the type's settings
+               severity: float = 1.0, # factor on `difficulty.severity`
+               channels: int = 1, # 2: near and far microphone
+              ) -> np.ndarray:
+    "The samples of one clip of a data set, from its seed (as `make_synth` writes them)."
     rng = np.random.default_rng(seed)
-    s = sev * rng.uniform(0.5, 1.5) if anomaly else 0.0
-    x = render_clip(synth_machine(name, year), combo, dom, n, rng, anomaly, s, far_db=FAR_DB if channels == 2 else None)
+    s = severity * difficulty.severity * rng.uniform(0.5, 1.5) if anomaly else 0.0
+    return render_clip(synth_machine(name, year), combo, domain, n, rng, anomaly, s,
+                       far_db=FAR_DB if channels == 2 else None, difficulty=difficulty)
+
+def _render_one(args):
+    name, year, split, dom, lab, i, combo, anomaly, seed, n, diff, sev, channels, path = args
+    x = synth_clip(name, year, dom, combo, anomaly, seed, n, diff, sev, channels)
     sf.write(path, x, SR, subtype='PCM_16', format='WAV')
     return path
 
@@ -544,7 +631,7 @@ def _write_ground_truth(gt_dir: Path, m: Machine, rows, names: dict):
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text('\n'.join(lines) + '\n')
 
-# %% ../nbs/02_synth.ipynb #f92eff8e
+# %% ../nbs/02_synth.ipynb #868aab2f
 def make_synth(root, # the data root to write
                cfg: SynthCfg = None, # what to generate (default: the real development set's sizes)
                workers: int = None, # processes (default: the CPUs, at most 8)
@@ -576,8 +663,8 @@ def make_synth(root, # the data root to write
             for (nm, split, dom, lab, i, combo, anomaly, seed) in rows:
                 if split == 'test' and names: f = names.get(i)
                 else: f = _file_name(m, split, dom, lab, i, combo, named=not m.hidden)
-                jobs.append((nm, cfg.year, split, dom, lab, i, combo, anomaly, seed, n, cfg.severity, channels,
-                             str(mdir/split/f)))
+                jobs.append((nm, cfg.year, split, dom, lab, i, combo, anomaly, seed, n, cfg.difficulty_of(nm),
+                             cfg.severity, channels, str(mdir/split/f)))
                 if split == 'test': anomalies.append((nm, f, anomaly or '', m.attr_str(combo)))
         if workers > 1:
             with ProcessPoolExecutor(workers, mp_context=mp.get_context('fork')) as ex:
@@ -597,7 +684,7 @@ def synth_root(preset: str = 'demo', # a `SynthCfg` preset
     cfg = SynthCfg.preset(preset, **kw)
     return cached_build('synth', f'{preset}-{cfg.key(8)}', lambda tmp: make_synth(tmp, cfg), 'synth_config.json')
 
-# %% ../nbs/02_synth.ipynb #732a3d80
+# %% ../nbs/02_synth.ipynb #19d87dc0
 def show_machine(machine: str, # machine type
                  anomaly: str = None, # anomaly kind (None: normal)
                  domain: str = 'source', # 'source' or 'target'
@@ -606,13 +693,14 @@ def show_machine(machine: str, # machine type
                  ax=None, # axes (default: the current ones)
                  severity: float = 1.0, # anomaly strength
                  year: int = YEAR, # DCASE year
+                 difficulty: Difficulty = None, # background and operating point (default: the plain generator's)
                 ):
     "Plot the spectrogram of a freshly rendered clip of machine type `machine` of `year` (with `anomaly`)."
     import matplotlib.pyplot as plt
     m = synth_machine(machine, year)
     rng = np.random.default_rng(seed)
     combo = (m.source if domain == 'source' else m.target)[0]
-    x = render_clip(m, combo, domain, int(seconds*SR), rng, anomaly, severity, level_db=-26)
+    x = render_clip(m, combo, domain, int(seconds*SR), rng, anomaly, severity, level_db=-26, difficulty=difficulty)
     ax = ax or plt.gca()
     ax.specgram(x, NFFT=1024, Fs=SR, noverlap=512, cmap='magma', vmin=-150)
     ax.set_title(f'{machine} {m.attr_str(combo)}: {anomaly or "normal"}', fontsize=8)
