@@ -393,15 +393,15 @@ class Difficulty:
         f = 2.0 ** self.shift if domain == 'target' else 1.0
         return f * 2.0 ** (self.spread * rng.standard_normal()) if self.spread else f
 
-# %% ../nbs/02_synth.ipynb #bcda86cc
-TWIN = {   # fitted by `asd_nb.twin.calibrate` (18_twin); the command and the fit are in studies/twin
-    'ToyCar':   Difficulty(severity=0.3, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.15),
-    'ToyTrain': Difficulty(severity=0.3, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.15),
-    'bearing':  Difficulty(severity=0.3, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.15),
-    'fan':      Difficulty(severity=0.3, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.15),
-    'gearbox':  Difficulty(severity=0.3, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.15),
-    'slider':   Difficulty(severity=0.3, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.15),
-    'valve':    Difficulty(severity=0.3, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.15),
+# %% ../nbs/02_synth.ipynb #ce0b1f1c
+TWIN = {   # background and spread set by hand; severity and shift fitted by `asd_nb.twin.calibrate` (studies/twin)
+    'ToyCar':   Difficulty(severity=0.05, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.2),
+    'ToyTrain': Difficulty(severity=0.2, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.35),
+    'bearing':  Difficulty(severity=0.05, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.1),
+    'fan':      Difficulty(severity=0.766, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.1),
+    'gearbox':  Difficulty(severity=1.6, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.1),
+    'slider':   Difficulty(severity=1.6, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.188),
+    'valve':    Difficulty(severity=0.05, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.2),
 }
 
 # %% ../nbs/02_synth.ipynb #ead69648

@@ -196,9 +196,10 @@ def fit_point(sw: pd.DataFrame, # one type's `sweep`
                rms_error=float(np.sqrt(loss[i] / len(pred))))
     return out | {f'{m} {k}': float(v[i]) for (m, k), v in pred.items()}
 
-# %% ../nbs/18_twin.ipynb #791bb082
+# %% ../nbs/18_twin.ipynb #6a16c2d1
 def _sweep_key(name: str, cfg: TwinCfg, base: Difficulty) -> str:
-    return short_hash([name, cfg.to_dict(), dataclasses.asdict(base)])
+    "What a type's sweep depends on: the type, the sweep's settings (not which other types run), the base."
+    return short_hash([name, {k: v for k, v in cfg.to_dict().items() if k != 'machines'}, dataclasses.asdict(base)])
 
 def calibrate(out, # the results folder
               cfg: TwinCfg = None, # size and grid (default: `TwinCfg()`)
