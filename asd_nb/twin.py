@@ -27,7 +27,7 @@ from .features import LogMelCfg, logmel
 from .metrics import auc_scores
 from .baselines import AECfg, Vectors, clip_scores, fit_covariances, precision, residuals, train_ae
 
-# %% ../nbs/18_twin.ipynb #e4756517
+# %% ../nbs/18_twin.ipynb #0175c017
 _PAPER = """ToyCar 66.98 33.75 48.77 63.01 37.35 51.04 46.44 44.2 49.05 51.04 46.08 49.31
 ToyTrain 76.63 46.92 47.95 61.99 39.99 48.21 36.56 57.96 50.47 56.48 55.72 51.47
 bearing 62.01 61.4 57.58 54.43 51.58 58.82 58.16 56.52 54.37 62.56 63.28 55.10
@@ -41,9 +41,9 @@ def paper_table1() -> pd.DataFrame:
     "The paper's Table 1 (percent): rows (machine, metric), columns AE-MSE, AE-MAHALA, AdaCos, Proposed."
     rows = []
     for line in _PAPER.splitlines():
-        *name, v = line.rsplit(' ', 12)[0], line.rsplit(' ', 12)[1:]
+        name, *v = line.rsplit(' ', 12)                     # the name may hold a space: 'All (hmean)'
         for k, metric in enumerate(('AUC(source)', 'AUC(target)', 'pAUC')):
-            rows.append([name[0], metric] + [float(v[k + 3*j]) for j in range(4)])
+            rows.append([name, metric] + [float(v[k + 3*j]) for j in range(4)])
     cols = ['machine', 'metric', 'AE-MSE', 'AE-MAHALA', 'AdaCos', 'Proposed']
     return pd.DataFrame(rows, columns=cols).set_index(['machine', 'metric'])
 
@@ -122,7 +122,7 @@ def _train(name: str, cfg: TwinCfg, base: Difficulty) -> tuple:
     target = (np.arange(len(tr)) >= cfg.n_train_source)[vec.clip]
     return model, fit_covariances(model, vec, idx, target, ae)['source']
 
-# %% ../nbs/18_twin.ipynb #f4b9b36a
+# %% ../nbs/18_twin.ipynb #807331c0
 def _point(parts: list, n: int) -> dict:
     "AUC(source), AUC(target), pAUC (percent) of scores [normal source, normal target, anomalous source, target]."
     y, dom = np.repeat([0, 0, 1, 1], n), np.tile(np.repeat(['source', 'target'], n), 2)
@@ -130,11 +130,11 @@ def _point(parts: list, n: int) -> dict:
 
 def _evaluate(model, cov_s: np.ndarray, mels: dict, cfg: TwinCfg) -> list:
     "Rows (severity, shift, score, metrics) of every grid point, from the log-mels of each test group."
-    rows = []
+    rows, vecs = [], {g: Vectors(m) for g, m in mels.items() if g[0] != 'tgt_train'}   # each group's vectors once
     for h in cfg.shifts:
         prec = {'source': precision(cov_s, cfg.ridge, 'source'),
                 'target': precision(_cov(model, mels['tgt_train', h]), cfg.ridge, f'target at shift {h}')}
-        score = lambda g: clip_scores(model, Vectors(mels[g]), prec)
+        score = lambda g: clip_scores(model, vecs[g], prec)
         sn, tn = score(('src_norm',)), score(('tgt_norm', h))
         for s in cfg.severities:
             sa, ta = score(('src_anom', s)), score(('tgt_anom', h, s))
@@ -196,7 +196,7 @@ def fit_point(sw: pd.DataFrame, # one type's `sweep`
                rms_error=float(np.sqrt(loss[i] / len(pred))))
     return out | {f'{m} {k}': float(v[i]) for (m, k), v in pred.items()}
 
-# %% ../nbs/18_twin.ipynb #6a16c2d1
+# %% ../nbs/18_twin.ipynb #d88ea774
 def _sweep_key(name: str, cfg: TwinCfg, base: Difficulty) -> str:
     "What a type's sweep depends on: the type, the sweep's settings (not which other types run), the base."
     return short_hash([name, {k: v for k, v in cfg.to_dict().items() if k != 'machines'}, dataclasses.asdict(base)])
@@ -213,8 +213,8 @@ def calibrate(out, # the results folder
     for name in cfg.machines or DEV_MACHINES:
         b = dataclasses.replace(TWIN[name], **(base or {}))
         key, f = _sweep_key(name, cfg, b), out/f'sweep_{name}.csv'
-        if f.exists() and pd.read_csv(f, nrows=1).get('key', pd.Series([None]))[0] == key: sw = pd.read_csv(f)
-        else:
+        sw = pd.read_csv(f) if f.exists() else None
+        if sw is None or 'key' not in sw or sw.key.iloc[0] != key:
             sw = sweep(name, cfg, b).assign(key=key)
             with atomic_path(f) as tmp: sw.to_csv(tmp, index=False)
         fits.append(fit_point(sw))
