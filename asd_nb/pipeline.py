@@ -14,8 +14,8 @@ from pathlib import Path
 __all__ = ['METHODS', 'PAPER_NAMES', 'STAGE_CFGS', 'PRESETS', 'SEEDS', 'SHARED', 'CORPORA', 'stage_configs', 'data_fingerprint',
            'Stages', 'publish', 'embedding_map', 'scatter_map', 'plot_table1', 'plot_method', 'plot_embedding_maps',
            'OutputError', 'RunSettings', 'RunData', 'stage_data', 'write_config', 'stage_baselines', 'stage_finetune',
-           'stage_pseudo', 'stage_adacos', 'training_notes', 'clip_scores', 'stage_report', 'RunResult', 'default_out',
-           'run_one', 'run_seeds', 'run', 'parser', 'main', 'cli', 'pretrain_cli']
+           'stage_pseudo', 'stage_adacos', 'training_notes', 'clip_scores', 'stage_report', 'RunResult', 'synth_preset',
+           'default_out', 'run_one', 'run_seeds', 'run', 'parser', 'main', 'cli', 'pretrain_cli']
 
 # %% ../nbs/11_pipeline.ipynb #3a84fb2b
 import numpy as np
@@ -254,7 +254,7 @@ def plot_embedding_maps(emb: pd.DataFrame, # `embedding_map`: x, y, machine, spl
     if path: _savefig(fig, path)
     return fig
 
-# %% ../nbs/11_pipeline.ipynb #8505a3f1
+# %% ../nbs/11_pipeline.ipynb #32064c92
 class OutputError(OSError): pass
 
 @dataclass(kw_only=True)
@@ -278,6 +278,7 @@ class RunSettings:
     year: int = None             # the DCASE year of the data (None: found from the machine types)
     train_on: str = None         # the AdaCos models train on 'all' machine types of the root or the set's 'own'
     pseudo_only: bool = False    # steps 1–3 alone: the pseudo labels, no AdaCos model, no Table 1
+    synth: str = None            # without a data root: the `SynthCfg` preset of the synthetic set (None: `preset`'s)
 
     def __post_init__(self):
         unknown = set(self.methods) - set(METHODS)
@@ -288,7 +289,7 @@ class RunSettings:
         self.methods = ['Proposed'] if self.pseudo_only else [m for m in METHODS if m in self.methods]
         self.out = Path(self.out)
 
-# %% ../nbs/11_pipeline.ipynb #4164f112
+# %% ../nbs/11_pipeline.ipynb #e2cbfded
 @dataclass(kw_only=True)
 class RunData:
     "The clips of a run and what the data stage found out about them."
@@ -318,7 +319,7 @@ def stage_data(stages: Stages, # the run's stages
               ) -> RunData:
     "The data stage: the clips of the run, their year and how they are read; every clip checked."
     def _data():
-        synth = 'full' if settings.preset == 'paper' else settings.preset
+        synth = synth_preset(settings.preset, settings.synth)
         if settings.data_root: root = Path(settings.data_root).expanduser()
         else: root = synth_root(synth) if is_main() else None   # generated on first use, by the main process
         barrier()
@@ -582,7 +583,7 @@ def stage_report(stages: Stages, # the run's stages
     barrier()
     return broadcast_object(t), res
 
-# %% ../nbs/11_pipeline.ipynb #eb3b8ecc
+# %% ../nbs/11_pipeline.ipynb #5e74fe71
 class RunResult:
     "What `run` returns: the results directory, Table 1 (None without labels), timings, pseudo labels, seeds' runs."
     def __init__(self, out, table, times, status, pseudo=None, results=None, notes: str = '', std=None, runs=None,
@@ -600,13 +601,22 @@ class RunResult:
         head = f'Mean ± standard deviation over {len(self.runs)} seeds.\n\n' if self.runs else ''
         return head + to_markdown(self.table, std=self.std) + '\n' + self.notes
 
+def synth_preset(preset: str, # the run's preset
+                 synth: str = None, # the synthetic set asked for (None: the preset's own)
+                ) -> str:
+    "The `SynthCfg` preset of a run without a data root: `synth`, or the preset's (`paper`: the full size)."
+    return synth or ('full' if preset == 'paper' else preset)
+
 def default_out(data_root=None, # the data root (None: the synthetic data set of the preset)
                 preset: str = 'demo', # the preset
                 dataset: str = None, # 'dev' or 'eval'
+                synth: str = None, # the synthetic set, where not the preset's own
                ) -> Path:
-    "`asd_nb_results/<preset>` in the working directory (`<data root name>-<dataset>-<preset>` for a data root)."
-    name = preset if data_root is None else f'{Path(data_root).expanduser().resolve().name}-{dataset or "dev"}-{preset}'
-    return Path('asd_nb_results')/name
+    "`asd_nb_results/<preset>` (`<preset>-<synth>` on another synthetic set; `<root>-<dataset>-<preset>` on a root)."
+    if data_root is None:
+        own = synth_preset(preset, synth) == synth_preset(preset)
+        return Path('asd_nb_results')/(preset if own else f'{preset}-{synth}')
+    return Path('asd_nb_results')/f'{Path(data_root).expanduser().resolve().name}-{dataset or "dev"}-{preset}'
 
 # %% ../nbs/11_pipeline.ipynb #afd36fb1
 def _write_timings(stages: Stages, settings: RunSettings, t, notes: str):
@@ -685,7 +695,7 @@ def run_seeds(settings: RunSettings, # the run of the first seed, `settings.seed
     barrier()
     return RunResult(out, mean, times, {}, runs[0].pseudo, notes=runs[0].notes, std=std, runs=runs)
 
-# %% ../nbs/11_pipeline.ipynb #1b1614fd
+# %% ../nbs/11_pipeline.ipynb #5351d9d1
 def run(data_root=None, # a DCASE data root (dev_data/raw/<machine>/...); None: the synthetic data set of `preset`
         out=None, # results directory (default: `default_out`)
         preset: str = None, # one of `PRESETS` (default: 'paper' with a `data_root`, else 'demo')
@@ -708,20 +718,22 @@ def run(data_root=None, # a DCASE data root (dev_data/raw/<machine>/...); None: 
         amp: str = None, # mixed precision: 'auto' (default), 'on' or 'off'
         workers: int = None, # loader processes that decode audio
         pseudo_only: bool = False, # steps 1–3 alone: the pseudo labels, no AdaCos model, no Table 1
+        synth: str = None, # without a data root: the synthetic set, a `SynthCfg` preset (default: `preset`'s)
        ) -> RunResult:
     "Run the methods of Table 1 on `data_root` with `seeds` seeds; the results in `out`."
     with runtime(device, amp, workers):
         preset = preset or ('demo' if data_root is None else 'paper')
         n_seeds = SEEDS.get(preset, 1) if seeds is None else int(seeds)
         if n_seeds < 1: raise ValueError(f'seeds must be at least 1, not {seeds}')
+        if synth and data_root: raise ValueError('synth chooses a synthetic data set: leave it out with a data root')
         settings = RunSettings(
-            out=Path(out) if out else default_out(data_root, preset, dataset), preset=preset, data_root=data_root,
-            dataset=dataset, methods=methods, machines=machines, corpus=corpus, pretrained=pretrained, force=force,
+            out=Path(out) if out else default_out(data_root, preset, dataset, synth), preset=preset,
+            data_root=data_root, dataset=dataset, methods=methods, machines=machines, corpus=corpus, pretrained=pretrained, force=force,
             seed=seed, overrides=overrides, hidden_root=hidden_root, ground_truth=ground_truth, figures=figures,
-            verbose=verbose, year=year, train_on=train_on, pseudo_only=pseudo_only)
+            verbose=verbose, year=year, train_on=train_on, pseudo_only=pseudo_only, synth=synth)
         return run_seeds(settings, n_seeds) if n_seeds > 1 else run_one(settings)
 
-# %% ../nbs/11_pipeline.ipynb #c46bd916
+# %% ../nbs/11_pipeline.ipynb #c8506d8a
 def parser() -> argparse.ArgumentParser:
     "The command line of `asd-nb`."
     p = argparse.ArgumentParser('asd-nb', description='Anomalous sound detection with pseudo labels from guided '
@@ -739,6 +751,9 @@ def parser() -> argparse.ArgumentParser:
                    'asd_nb_results/<root>-<dataset>-<preset>)')
     p.add_argument('--preset', choices=PRESETS, help="settings of every stage: 'paper' (default with --data-root), "
                    "'demo' (default without), 'tiny'")
+    p.add_argument('--synth', choices=('demo', 'tiny', 'full'), help="without --data-root: the synthetic data set, "
+                   "the twin at demo size, the plain tiny one, or the twin at the real data's size (default: the "
+                   "preset's; 'full' for 'paper')")
     p.add_argument('--methods', nargs='+', default=list(METHODS), choices=METHODS, help='methods to run')
     p.add_argument('--machines', nargs='+', help='only these machine types')
     p.add_argument('--corpus', help="what step 1 pre-trains on: a folder of audio files (e.g. AudioSet), 'data' (the "
@@ -775,7 +790,7 @@ def _channel(s: str):
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a channel number (0, 1, …) or 'mean', not {s!r}") from None
 
-# %% ../nbs/11_pipeline.ipynb #0b2612d3
+# %% ../nbs/11_pipeline.ipynb #1af113ca
 def _download(a):
     "`--download`: the data set under test (and, unless `--train-on own`, the additional training set) from Zenodo."
     own = ('dev',) if a.dataset == 'dev' else ('eval_train', 'eval_test')
@@ -791,12 +806,14 @@ def main(argv=None):
     try: stage_configs(a.preset or ('demo' if a.data_root is None else 'paper'), a.seed, over)   # refused now
     except ValueError as e: p.error(str(e))
     if a.download and not a.data_root: p.error('--download needs --data-root (where to put the data)')
+    if a.synth and a.data_root: p.error('--synth chooses a synthetic data set: leave it out with --data-root')
     try:
         if a.download: _download(a)
         return run(a.data_root, a.out, a.preset, dataset=a.dataset, methods=a.methods, machines=a.machines,
                    corpus=a.corpus, pretrained=a.pretrained, force=a.force, seed=a.seed, overrides=over,
                    hidden_root=a.hidden_root, ground_truth=a.ground_truth, figures=not a.no_figures, year=a.year,
-                   train_on=a.train_on, seeds=a.seeds, pseudo_only=a.pseudo_labels_only, **runtime_args(a))
+                   train_on=a.train_on, seeds=a.seeds, pseudo_only=a.pseudo_labels_only, synth=a.synth,
+                   **runtime_args(a))
     except (LayoutError, AudioError, ValueError, OSError, DownloadError) as e:
         print(f'asd-nb: error: {e}', file=sys.stderr)
         raise SystemExit(2)

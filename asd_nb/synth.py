@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import ClassVar, Callable
 
 # %% auto #0
-__all__ = ['MACHINES', 'TWIN', 'FAR_DB', 'EVAL_FROM_1', 'drift', 'tones', 'rms', 'shaped_noise', 'band', 'strikes', 'periodic',
-           'Machine', 'model_of', 'type_scale', 'synth_machine', 'synth_types', 'Difficulty', 'knocks', 'background',
-           'stretch', 'render_clip', 'SynthCfg', 'synth_clip', 'make_synth', 'synth_root', 'show_machine',
-           'calibration']
+__all__ = ['MACHINES', 'TWIN', 'FAR_DB', 'SOUND_MODELS', 'EVAL_FROM_1', 'drift', 'tones', 'rms', 'shaped_noise', 'band',
+           'strikes', 'periodic', 'between', 'Machine', 'model_of', 'type_scale', 'synth_machine', 'synth_types',
+           'Difficulty', 'knocks', 'background', 'stretch', 'render_clip', 'SynthCfg', 'synth_clip', 'make_synth',
+           'synth_root', 'show_machine', 'calibration']
 
 # %% ../nbs/02_synth.ipynb #a0e36755
 import numpy as np
@@ -112,7 +112,22 @@ def periodic(rate: float, # events per second
     tt = np.arange(t0, dur, T)
     return tt + jitter*T*rng.standard_normal(len(tt))
 
-# %% ../nbs/02_synth.ipynb #ffb4eb52
+# %% ../nbs/02_synth.ipynb #d2a0548e
+def between(p0: dict, # parameters at 0
+            p1: dict, # parameters at 1
+            w: float, # the fraction of the way from `p0` to `p1`
+           ) -> dict:
+    "Parameters a fraction `w` of the way from `p0` to `p1` (tuples elementwise; None where both are None)."
+    out = {}
+    for k, v in p1.items():
+        u = p0[k]
+        if (u is None) != (v is None): raise ValueError(f'parameter {k!r} is None at one end only')
+        if v is None: out[k] = None
+        elif isinstance(v, tuple): out[k] = tuple(a + w*(b - a) for a, b in zip(u, v))
+        else: out[k] = u + w*(v - u)
+    return out
+
+# %% ../nbs/02_synth.ipynb #a767bc97
 @dataclass
 class Machine:
     "A synthetic machine type: attributes, domains, anomaly kinds and sound model."
@@ -121,7 +136,9 @@ class Machine:
     source: list                   # attribute combinations (tuples of values) of the source domain
     target: list                   # ... of the target domain (values the source never has)
     anomalies: tuple               # anomaly kinds
-    render: Callable               # render(n, attrs: dict, anomaly: str|None, severity: float, rng) -> np.ndarray
+    render: Callable               # render(n, params: dict, anomaly: str|None, severity: float, rng) -> np.ndarray
+    params: Callable               # params(attrs: dict) -> dict: the sound model's parameters θ of the attributes
+    anchors: list = None           # per target combination, the source combination nearest to it
     hidden: bool = False           # attributes hidden (`noAttribute` in the names)
     mic: Callable = None           # mic(attrs) -> spectral shape of the microphone path
     model: str = None              # the sound model (a key of `MACHINES`) a borrowing type is built on
@@ -131,14 +148,26 @@ class Machine:
         "Attribute string of an attribute combination (`car_A1_spd_28V_mic_1`)."
         return '_'.join(f'{k}_{v}' for k, v in zip(self.keys, combo))
 
-# %% ../nbs/02_synth.ipynb #8b739ea6
+    def theta(self, combo, gap: float = 1.0) -> dict:
+        "Parameters of `combo`; a target combination's moved to `gap` × its distance from its anchor."
+        p = self.params(dict(zip(self.keys, combo)))
+        if gap == 1 or tuple(combo) not in self.target: return p
+        anchor = self.anchors[self.target.index(tuple(combo))]
+        return between(self.params(dict(zip(self.keys, anchor))), p, gap)
+
+# %% ../nbs/02_synth.ipynb #8660357a
 _CAR = {'A1': (0.31, 2400., (1, .6, .4, .3, .2, .15)), 'A2': (0.33, 2600., (1, .5, .5, .2, .2, .1)),
         'B1': (0.41, 1900., (.6, 1, .5, .3, .1, .1)), 'B2': (0.44, 2100., (.5, 1, .6, .2, .2, .05)),
         'C1': (0.52, 3000., (1, .3, .6, .1, .3, .1))}
 
-def _toycar(n, a, anomaly, sev, rng):
+def _toycar_p(a):
+    "ToyCar's θ: the car's gear ratio, gear resonance (Hz) and motor harmonics; the supply voltage."
     ratio, res, h = _CAR[a['car']]
-    fm = 9.0 * float(a['spd'].rstrip('V')) * rng.normal(1, 0.01)    # motor rotation ~ voltage
+    return dict(ratio=ratio, res=res, h=h, volt=float(a['spd'].rstrip('V')))
+
+def _toycar(n, p, anomaly, sev, rng):
+    ratio, res, h = p['ratio'], p['res'], p['h']
+    fm = 9.0 * p['volt'] * rng.normal(1, 0.01)                       # motor rotation ~ voltage
     fw = fm * ratio / 12                                             # wheel rate
     dur = n / SR
     motor = tones(n, fm, [v * rng.normal(1, .1) for v in h] + [.1, .08, .05], rng, jitter=0.004)
@@ -153,17 +182,21 @@ def _toycar(n, a, anomaly, sev, rng):
     elif anomaly == 'tyre': x += sev * 1.5 * strikes(n, periodic(fw, dur, rng), 120., 0.02, rng)
     return x
 
-# %% ../nbs/02_synth.ipynb #f625a596
-def _toytrain(n, a, anomaly, sev, rng):
-    spd = float(a['spd'])
-    res = {'D1': 1300., 'D2': 1700., 'E1': 2300.}[a['car']]
+# %% ../nbs/02_synth.ipynb #757ab1b8
+def _toytrain_p(a):
+    "ToyTrain's θ: speed, the car's clack resonance (Hz) and motor hum level."
+    return dict(spd=float(a['spd']), res={'D1': 1300., 'D2': 1700., 'E1': 2300.}[a['car']],
+                hum=0.5 if a['car'] == 'D2' else 0.8)
+
+def _toytrain(n, p, anomaly, sev, rng):
+    spd, res = p['spd'], p['res']
     fm = 38.0 * spd * rng.normal(1, 0.01)
     dur = n / SR
     joints = periodic(0.32*spd, dur + 1, rng, jitter=0.01)
     gap = 0.42 / spd
     hits = np.concatenate([joints, joints + gap]) - 0.5
     clack = 2.0 * strikes(n, hits, res, 0.01, rng, amps=rng.uniform(.7, 1.3, len(hits)))
-    hum = tones(n, fm, [1, .5, .35, .2, .1], rng, jitter=0.005) * (0.5 if a['car'] == 'D2' else 0.8)
+    hum = tones(n, fm, [1, .5, .35, .2, .1], rng, jitter=0.005) * p['hum']
     roll = 0.5 * shaped_noise(n, rng, band(200, 2500, -2))
     x = clack + hum + roll
     t = np.arange(n)/SR
@@ -180,10 +213,14 @@ def _toytrain(n, a, anomaly, sev, rng):
     elif anomaly == 'wobble': x *= 1 + 0.12*sev*np.sin(2*np.pi*3.1*t)
     return x
 
-# %% ../nbs/02_synth.ipynb #399bc337
-def _bearing(n, a, anomaly, sev, rng):
-    fr = 10.0 * float(a['vel']) * rng.normal(1, 0.01)
-    res = {'A': 3100., 'B': 4200., 'C': 2500.}[a['pro']]
+# %% ../nbs/02_synth.ipynb #be0285a1
+def _bearing_p(a):
+    "bearing's θ: the velocity and the product's resonance (Hz)."
+    return dict(vel=float(a['vel']), res={'A': 3100., 'B': 4200., 'C': 2500.}[a['pro']])
+
+def _bearing(n, p, anomaly, sev, rng):
+    fr = 10.0 * p['vel'] * rng.normal(1, 0.01)
+    res = p['res']
     dur, t = n / SR, np.arange(n)/SR
     shaft = tones(n, fr, [.5, .3, .2, .1], rng, jitter=0.003)
     fric = shaped_noise(n, rng, band(1500, 6000, -1)) * (1 + 0.2*np.sin(2*np.pi*fr*t))
@@ -199,11 +236,16 @@ def _bearing(n, a, anomaly, sev, rng):
     elif anomaly == 'dry': x += sev * 1.0 * shaped_noise(n, rng, band(5500, 7500)) * (1 + 0.5*np.sin(2*np.pi*fr*t))
     return x
 
-# %% ../nbs/02_synth.ipynb #7a8c1897
+# %% ../nbs/02_synth.ipynb #c6f439d0
 _FAN = {'A': (1500, 5), 'B': (1800, 5), 'C': (1500, 7), 'X': (2100, 5), 'Y': (1200, 9)}
 
-def _fan(n, a, anomaly, sev, rng):
+def _fan_p(a):
+    "fan's θ: the unit's speed (rpm) and blade count."
     rpm, blades = _FAN[a['n']]
+    return dict(rpm=rpm, blades=blades)
+
+def _fan(n, p, anomaly, sev, rng):
+    rpm, blades = p['rpm'], p['blades']
     fs = rpm / 60 * rng.normal(1, 0.005)
     fb = fs * blades
     t = np.arange(n)/SR
@@ -220,10 +262,14 @@ def _fan(n, a, anomaly, sev, rng):
         x += sev * 0.4 * shaped_noise(n, rng, band(2500, 5000)) * gate
     return x
 
-# %% ../nbs/02_synth.ipynb #28926d6b
-def _gearbox(n, a, anomaly, sev, rng):
-    wt = float(a['wt'])
-    fs = {'A': 18.0, 'B': 23.0}[a['pro']] * (1 - wt/3000) * rng.normal(1, 0.005)
+# %% ../nbs/02_synth.ipynb #6b4f6edb
+def _gearbox_p(a):
+    "gearbox's θ: the product's unloaded shaft rate (Hz) and the load weight."
+    return dict(f0={'A': 18.0, 'B': 23.0}[a['pro']], wt=float(a['wt']))
+
+def _gearbox(n, p, anomaly, sev, rng):
+    wt = p['wt']
+    fs = p['f0'] * (1 - wt/3000) * rng.normal(1, 0.005)
     fmesh = fs * 24
     t, dur = np.arange(n)/SR, n / SR
     load = wt / 200
@@ -240,7 +286,7 @@ def _gearbox(n, a, anomaly, sev, rng):
         x += sev * 0.8 * strikes(n, rng.uniform(0, dur, k), rng.uniform(1200, 2800, k), 0.004, rng)
     return x
 
-# %% ../nbs/02_synth.ipynb #05497dd4
+# %% ../nbs/02_synth.ipynb #3c6894f9
 def _velocity(n, ac, rng, slip=0.0):
     "Trapezoidal back-and-forth velocity profile of a linear slider (unit top speed) and the stop times."
     T = 0.35 + 0.02/ac                      # one stroke
@@ -253,8 +299,12 @@ def _velocity(n, ac, rng, slip=0.0):
     stops = (np.nonzero(np.diff(np.floor(t)))[0] + 1) / SR
     return v, stops
 
-def _slider(n, a, anomaly, sev, rng):
-    ac = float(a['ac'])
+def _slider_p(a):
+    "slider's θ: the acceleration."
+    return dict(ac=float(a['ac']))
+
+def _slider(n, p, anomaly, sev, rng):
+    ac = p['ac']
     v, stops = _velocity(n, ac, rng, slip=0.05*sev if anomaly == 'belt' else 0.0)
     sp = np.abs(v)
     f = 300 + 900*sp
@@ -271,12 +321,12 @@ def _slider(n, a, anomaly, sev, rng):
     elif anomaly == 'stop': x += sev * 3.0 * strikes(n, stops, 900., 0.02, rng)
     return x
 
-# %% ../nbs/02_synth.ipynb #dc5206d3
+# %% ../nbs/02_synth.ipynb #7de0f6cf
 _PAT = {'A': (1.0, 0.5), 'B': (0.6, 0.3), 'C': (0.8, 0.2), 'D': (0.4, 0.3), 'none': None}
 
 def _gate(n, pat, rng, delay=0.0):
     "Open (1) / closed (0) state of a valve with pattern `(period, open fraction)`, smooth ramps, and switch times."
-    period, duty = _PAT[pat]
+    period, duty = pat
     t = np.arange(n)/SR + rng.uniform(0, period)
     ph = (t % period) / period
     g = (ph < duty).astype(float)
@@ -286,23 +336,31 @@ def _gate(n, pat, rng, delay=0.0):
     if delay: sw = sw + delay * (np.arange(len(sw)) % 3 == 0)
     return g, sw
 
-def _valve(n, a, anomaly, sev, rng):
+def _valve_p(a):
+    "valve's θ: each valve's pattern (period in s, open fraction), None for a valve that does not switch."
+    return dict(v1=_PAT[a['v1pat']], v2=_PAT[a['v2pat']])
+
+def _valve(n, p, anomaly, sev, rng):
     x = 0.3 * tones(n, 100., [1, .5, .25], rng, jitter=0.0005)
     closed = np.ones(n)
-    for which, pat, res in (('v1', a['v1pat'], 2200.), ('v2', a['v2pat'], 3100.)):
-        if _PAT[pat] is None: continue
+    for which, pat, res in (('v1', p['v1'], 2200.), ('v2', p['v2'], 3100.)):
+        if pat is None: continue
         g, sw = _gate(n, pat, rng, delay=0.08*sev if anomaly == 'stick' and which == 'v1' else 0.0)
         flow = 1.2 * shaped_noise(n, rng, band(400, 3000, -2)) * g
         if anomaly == 'grit':
             k = rng.poisson(150*n/SR)
             flow += sev * 1.5 * strikes(n, rng.uniform(0, n/SR, k), rng.uniform(3000, 6000, k), 0.001, rng) * g
-        if anomaly == 'solenoid' and which == 'v1': res, sw = res*0.7, np.concatenate([sw, sw + 0.03])
-        x += flow + 2.0 * strikes(n, sw, res, 0.006, rng)
+        amps = 1.0
+        if anomaly == 'solenoid' and which == 'v1':                  # lower, and a bounce 30 ms later
+            w = min(sev, 1.0)
+            res, amps = res * 0.7**w, np.r_[np.ones(len(sw)), np.full(len(sw), w)]
+            sw = np.concatenate([sw, sw + 0.03])
+        x += flow + 2.0 * strikes(n, sw, res, 0.006, rng, amps=amps)
         closed *= 1 - g
     if anomaly == 'leak': x += sev * 0.12 * shaped_noise(n, rng, band(3000, 7000)) * closed
     return x
 
-# %% ../nbs/02_synth.ipynb #3d3321c3
+# %% ../nbs/02_synth.ipynb #0cc2e0d0
 def _mic_shape(lo, hi, tilt):
     return band(lo, hi, tilt)
 
@@ -310,28 +368,29 @@ MACHINES = {m.name: m for m in [
     Machine('ToyCar', ('car', 'spd', 'mic'),
             [('A1', '28V', '1'), ('A2', '31V', '1'), ('B1', '28V', '2'), ('B1', '34V', '1')],
             [('B2', '37V', '1'), ('C1', '31V', '2')],
-            ('tooth', 'shaft', 'bearing', 'tyre'), _toycar,
+            ('tooth', 'shaft', 'bearing', 'tyre'), _toycar, _toycar_p, [('B1', '34V', '1'), ('A2', '31V', '1')],
             mic=lambda a: _mic_shape(60, 7000, 1) if a['mic'] == '1' else _mic_shape(40, 3000, -2)),
     Machine('ToyTrain', ('car', 'spd', 'mic'),
             [('D1', '5', '1'), ('D1', '7', '1'), ('D2', '7', '2'), ('D2', '9', '1')],
             [('E1', '7', '1'), ('D1', '11', '2')],
-            ('flange', 'joint', 'brush', 'wobble'), _toytrain, hidden=True,
-            mic=lambda a: _mic_shape(60, 7000, 0) if a['mic'] == '1' else _mic_shape(150, 4000, -1)),
+            ('flange', 'joint', 'brush', 'wobble'), _toytrain, _toytrain_p, [('D1', '7', '1'), ('D1', '7', '1')],
+            hidden=True, mic=lambda a: _mic_shape(60, 7000, 0) if a['mic'] == '1' else _mic_shape(150, 4000, -1)),
     Machine('bearing', ('pro', 'vel', 'loc'),
             [('A', '4', 'A'), ('A', '6', 'A'), ('B', '6', 'B'), ('B', '8', 'A')],
             [('A', '12', 'B'), ('C', '6', 'A')],
-            ('outer', 'inner', 'ball', 'dry'), _bearing,
+            ('outer', 'inner', 'ball', 'dry'), _bearing, _bearing_p, [('A', '6', 'A'), ('A', '6', 'A')],
             mic=lambda a: _mic_shape(30, 7500, 0) if a['loc'] == 'A' else _mic_shape(30, 5000, -2)),
     Machine('fan', ('n',), [('A',), ('B',), ('C',)], [('X',), ('Y',)],
-            ('imbalance', 'blade', 'clog', 'rub'), _fan),
+            ('imbalance', 'blade', 'clog', 'rub'), _fan, _fan_p, [('B',), ('C',)]),
     Machine('gearbox', ('pro', 'wt'), [('A', '150'), ('A', '200'), ('A', '250'), ('B', '200')],
             [('A', '300'), ('B', '100')],
-            ('tooth', 'wear', 'misalign', 'backlash'), _gearbox, hidden=True),
+            ('tooth', 'wear', 'misalign', 'backlash'), _gearbox, _gearbox_p, [('A', '250'), ('B', '200')],
+            hidden=True),
     Machine('slider', ('ac',), [('0.03',), ('0.05',), ('0.08',)], [('0.13',), ('0.02',)],
-            ('rail', 'dry', 'belt', 'stop'), _slider, hidden=True),
+            ('rail', 'dry', 'belt', 'stop'), _slider, _slider_p, [('0.08',), ('0.03',)], hidden=True),
     Machine('valve', ('v1pat', 'v2pat'), [('A', 'none'), ('B', 'none'), ('C', 'none'), ('A', 'B')],
             [('D', 'none'), ('C', 'A')],
-            ('leak', 'grit', 'stick', 'solenoid'), _valve),
+            ('leak', 'grit', 'stick', 'solenoid'), _valve, _valve_p, [('B', 'none'), ('A', 'B')]),
 ]}
 
 # %% ../nbs/02_synth.ipynb #a4a30a68
@@ -376,7 +435,7 @@ def synth_types(year: int = YEAR) -> pd.DataFrame:
             for part, names in (('dev', d.dev), ('eval', d.eval)) for n in names]
     return pd.DataFrame(rows).set_index('machine')
 
-# %% ../nbs/02_synth.ipynb #afe9b7fd
+# %% ../nbs/02_synth.ipynb #a5211b13
 @dataclass(frozen=True)
 class Difficulty:
     "How hard one machine type's clips are to tell apart (defaults: the plain generator)."
@@ -387,21 +446,23 @@ class Difficulty:
     spread: float = 0.0            # clip-to-clip variation of the operating point (octaves, standard deviation)
     shift: float = 0.0             # the target domain's operating point (octaves)
     target_bg: float = 1.0         # the target domain's background: its own factory's power share (0: the source's)
+    gap: float = 1.0               # the target's attribute values: their fraction of the way from their anchors
 
     def speed(self, domain: str, rng) -> float:
         "Factor on one clip's frequencies and rates: the domain's operating point and the clip's own variation."
         f = 2.0 ** self.shift if domain == 'target' else 1.0
         return f * 2.0 ** (self.spread * rng.standard_normal()) if self.spread else f
 
-# %% ../nbs/02_synth.ipynb #ce0b1f1c
-TWIN = {   # background and spread set by hand; severity and shift fitted by `asd_nb.twin.calibrate` (studies/twin)
-    'ToyCar':   Difficulty(severity=0.05, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.2),
-    'ToyTrain': Difficulty(severity=0.2, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.35),
-    'bearing':  Difficulty(severity=0.05, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.1),
-    'fan':      Difficulty(severity=0.766, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.1),
-    'gearbox':  Difficulty(severity=1.6, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.1),
-    'slider':   Difficulty(severity=1.6, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.188),
-    'valve':    Difficulty(severity=0.05, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, shift=0.2),
+# %% ../nbs/02_synth.ipynb #ebdb8af9
+def _twin(severity: float, distance: float) -> Difficulty:
+    "The twin's `Difficulty` of a sound model: the shared background and spread, its severity and distance."
+    return Difficulty(severity=severity, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, gap=distance,
+                      target_bg=distance)
+
+TWIN = {   # severity and distance fitted by `python -m asd_nb.twin` (studies/twin)
+    'ToyCar': _twin(0.050, 0.500), 'ToyTrain': _twin(0.872, 0.363), 'bearing': _twin(0.214, 0.000),
+    'fan': _twin(0.492, 0.425), 'gearbox': _twin(0.746, 0.100), 'slider': _twin(0.444, 0.025),
+    'valve': _twin(0.050, 0.025),
 }
 
 # %% ../nbs/02_synth.ipynb #ead69648
@@ -439,7 +500,7 @@ def stretch(x: np.ndarray, # samples
     Y[:k] = X[:k]
     return np.fft.irfft(Y, n) * (n / len(x))
 
-# %% ../nbs/02_synth.ipynb #592a5020
+# %% ../nbs/02_synth.ipynb #708090af
 def _limit(x) -> np.ndarray:
     "Float32 samples, scaled down to a peak of 0.99 where they would clip."
     peak = np.abs(x).max()
@@ -476,10 +537,11 @@ def render_clip(machine: Machine, # the machine type
     "One clip of `machine` with attribute combination `combo` in `domain`, optionally with an `anomaly`."
     d = difficulty or Difficulty()
     a = dict(zip(machine.keys, combo))
+    p = machine.theta(combo, d.gap if domain == 'target' else 1.0)
     speed = d.speed(domain, rng)
     scale = machine.scale * speed
-    if scale == 1: s = machine.render(n, a, anomaly, severity, rng)
-    else: s = stretch(machine.render(_render_len(n*scale, speed != 1), a, anomaly, severity, rng), n)
+    if scale == 1: s = machine.render(n, p, anomaly, severity, rng)
+    else: s = stretch(machine.render(_render_len(n*scale, speed != 1), p, anomaly, severity, rng), n)
     if machine.mic: s = np.fft.irfft(np.fft.rfft(s) * machine.mic(a)(np.fft.rfftfreq(n, 1/SR)), n)
     s = s / rms(s)
     if snr_db is None: snr_db = rng.normal(d.snr_db if domain == 'source' else d.target_snr_db, 1.5)
@@ -491,7 +553,10 @@ def render_clip(machine: Machine, # the machine type
     far = (10**(far_db/20) * s + 10**(-snr_db/20) * _domain_background(n, domain, rng, d)) * 10**(level_db/20) / r
     return np.stack([near, _limit(far)], axis=1)
 
-# %% ../nbs/02_synth.ipynb #74e62cb1
+# %% ../nbs/02_synth.ipynb #473cd95f
+SOUND_MODELS = 2   # the sound models' version: raised whenever one of them renders something else
+
+# %% ../nbs/02_synth.ipynb #a72c9ec1
 @dataclass
 class SynthCfg(Cfg):
     "Size and settings of a synthetic DCASE-layout data set (defaults: the real development set's sizes)."
@@ -505,11 +570,11 @@ class SynthCfg(Cfg):
     year: int = YEAR               # the DCASE year imitated: machine types, attribute-less types, channels
     eval_set: bool = False         # also the evaluation part (eval_data/ and ground_truth/)
     eval_machines: tuple = None    # evaluation machine types (None: all of `year`'s, when `eval_set`)
-    difficulty: str = 'plain'      # 'plain': `Difficulty()`'s settings; 'twin': those of `TWIN`
+    difficulty: str = 'twin'       # 'twin': the settings of `TWIN`; 'plain': `Difficulty()`'s (the tiny preset's)
     tuning: dict = None            # {machine type: {Difficulty field: value}} on top of `difficulty`
     presets: ClassVar[dict] = {
         'demo': dict(n_train_source=120, n_train_target=6, n_test=20, length_scale=0.2),
-        'tiny': dict(n_train_source=24, n_train_target=4, n_test=6, length_scale=0.1),
+        'tiny': dict(n_train_source=24, n_train_target=4, n_test=6, length_scale=0.1, difficulty='plain'),
     }
 
     def __post_init__(self):
@@ -535,6 +600,11 @@ class SynthCfg(Cfg):
         "The `Difficulty` of machine type `name`: its sound model's in `TWIN` (or the plain one), then `tuning`."
         base = TWIN[model_of(name, self.year)] if self.difficulty == 'twin' else Difficulty()
         return dataclasses.replace(base, **(self.tuning or {}).get(name, {}))
+
+    def key(self, n: int = 12) -> str:
+        "Short stable hash of the settings, of each type's `Difficulty` as `TWIN` has it now, and of `SOUND_MODELS`."
+        diffs = {m: dataclasses.asdict(self.difficulty_of(m)) for m in self.dev_types + self.eval_types}
+        return short_hash([type(self).__name__, self.to_dict(), diffs, SOUND_MODELS], n=n)
 
     @property
     def dev_types(self) -> tuple:

@@ -14,18 +14,20 @@ from pathlib import Path
 from typing import ClassVar
 
 # %% auto #0
-__all__ = ['paper_table1', 'TwinCfg', 'render_mels', 'sweep', 'fit_point', 'calibrate', 'compare', 'plot_sweep', 'main']
+__all__ = ['TARGET_ONLY', 'paper_table1', 'TwinCfg', 'render_mels', 'sweep', 'fit_point', 'calibrate', 'compare', 'plot_sweep',
+           'confirm', 'main']
 
-# %% ../nbs/18_twin.ipynb #9151611b
+# %% ../nbs/18_twin.ipynb #63fdd779
 import numpy as np
 import pandas as pd
 import torch
 from .core import *
 from .data import DEV_MACHINES, SR, clip_seconds
-from .synth import TWIN, Difficulty, synth_clip, synth_machine
+from .synth import SOUND_MODELS, TWIN, Difficulty, SynthCfg, make_synth, synth_clip, synth_machine
 from .features import LogMelCfg, logmel
 from .metrics import auc_scores
 from .baselines import AECfg, Vectors, clip_scores, fit_covariances, precision, residuals, train_ae
+from .pipeline import run
 
 # %% ../nbs/18_twin.ipynb #0175c017
 _PAPER = """ToyCar 66.98 33.75 48.77 63.01 37.35 51.04 46.44 44.2 49.05 51.04 46.08 49.31
@@ -47,33 +49,44 @@ def paper_table1() -> pd.DataFrame:
     cols = ['machine', 'metric', 'AE-MSE', 'AE-MAHALA', 'AdaCos', 'Proposed']
     return pd.DataFrame(rows, columns=cols).set_index(['machine', 'metric'])
 
-# %% ../nbs/18_twin.ipynb #603dce18
+# %% ../nbs/18_twin.ipynb #4049cef2
+TARGET_ONLY = ('gap', 'target_bg', 'shift', 'target_snr_db')     # `Difficulty` fields that change only the target
+
+# %% ../nbs/18_twin.ipynb #4fb8a1ca
 @dataclass
 class TwinCfg(Cfg):
     "Size and grid of a difficulty sweep (defaults: the twin study's calibration)."
     machines: tuple = None         # the 2024 development types to sweep (None: all seven)
     n_train_source: int = 200      # normal source training clips the autoencoder learns from
-    n_train_target: int = 10       # normal target training clips (the target covariance), per shift
+    n_train_target: int = 10       # normal target training clips (the target covariance), per distance
     n_test: int = 50               # test clips per domain and label
     length_scale: float = 1.0      # clip length as a fraction of the official one
-    severities: tuple = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)   # grid of `Difficulty.severity`
-    shifts: tuple = (0.0, 0.05, 0.1, 0.2, 0.35, 0.5)      # grid of `Difficulty.shift` (octaves)
+    severities: tuple = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2)   # grid of `Difficulty.severity`
+    distances: tuple = (0.0, 0.1, 0.25, 0.5, 0.75, 1.0)        # grid of the target domain's distance
+    axis: tuple = ('gap', 'target_bg')                          # the `Difficulty` fields the distance sets
     epochs: int = 100              # autoencoder epochs (`AECfg.epochs`)
     ridge: float = 0.0             # `AECfg.ridge` of the Mahalanobis score's covariances
     seed: int = 0
     presets: ClassVar[dict] = {
         'tiny': dict(machines=('fan', 'valve'), n_train_source=8, n_train_target=3, n_test=6, length_scale=0.1,
-                     severities=(0.2, 2.0), shifts=(0.0, 0.4), epochs=2, ridge=1e-3),
+                     severities=(0.2, 2.0), distances=(0.0, 1.0), epochs=2, ridge=1e-3),
     }
 
     def __post_init__(self):
         if bad := [m for m in (self.machines or ()) if m not in DEV_MACHINES]:
             raise ValueError(f'TwinCfg.machines: {", ".join(bad)} not among the 2024 development types '
                              f'({", ".join(DEV_MACHINES)})')
-        for name in ('severities', 'shifts'):
+        for name in ('severities', 'distances'):
             v = getattr(self, name)
             if len(v) < 2 or list(v) != sorted(set(v)):
                 raise ValueError(f'TwinCfg.{name} must be at least two increasing values, not {v!r}')
+        if bad := [f for f in self.axis if f not in TARGET_ONLY]:
+            raise ValueError(f'TwinCfg.axis: {", ".join(bad)} not among the settings that change only the '
+                             f'target domain ({", ".join(TARGET_ONLY)})')
+
+    def at(self, base: Difficulty, distance: float, **kw) -> Difficulty:
+        "`base` with the axis fields at `distance` (and the fields `kw`)."
+        return dataclasses.replace(base, **{f: distance for f in self.axis}, **kw)
 
 # %% ../nbs/18_twin.ipynb #1a4971da
 def _samples_of(job) -> np.ndarray:
@@ -122,39 +135,39 @@ def _train(name: str, cfg: TwinCfg, base: Difficulty) -> tuple:
     target = (np.arange(len(tr)) >= cfg.n_train_source)[vec.clip]
     return model, fit_covariances(model, vec, idx, target, ae)['source']
 
-# %% ../nbs/18_twin.ipynb #807331c0
+# %% ../nbs/18_twin.ipynb #14cf50fb
 def _point(parts: list, n: int) -> dict:
     "AUC(source), AUC(target), pAUC (percent) of scores [normal source, normal target, anomalous source, target]."
     y, dom = np.repeat([0, 0, 1, 1], n), np.tile(np.repeat(['source', 'target'], n), 2)
     return {k: 100 * v for k, v in auc_scores(y, np.concatenate(parts), dom).items()}
 
 def _evaluate(model, cov_s: np.ndarray, mels: dict, cfg: TwinCfg) -> list:
-    "Rows (severity, shift, score, metrics) of every grid point, from the log-mels of each test group."
+    "Rows (severity, distance, score, metrics) of every grid point, from the log-mels of each test group."
     rows, vecs = [], {g: Vectors(m) for g, m in mels.items() if g[0] != 'tgt_train'}   # each group's vectors once
-    for h in cfg.shifts:
+    for h in cfg.distances:
         prec = {'source': precision(cov_s, cfg.ridge, 'source'),
-                'target': precision(_cov(model, mels['tgt_train', h]), cfg.ridge, f'target at shift {h}')}
+                'target': precision(_cov(model, mels['tgt_train', h]), cfg.ridge, f'target at distance {h}')}
         score = lambda g: clip_scores(model, vecs[g], prec)
         sn, tn = score(('src_norm',)), score(('tgt_norm', h))
         for s in cfg.severities:
             sa, ta = score(('src_anom', s)), score(('tgt_anom', h, s))
             for kind in ('mse', 'mahala'):
                 r = _point([sn[kind], tn[kind], sa[kind], ta[kind]], cfg.n_test)
-                rows.append(dict(severity=s, shift=h, score=kind, **r))
+                rows.append(dict(severity=s, distance=h, score=kind, **r))
     return rows
 
-# %% ../nbs/18_twin.ipynb #3b0f69fd
+# %% ../nbs/18_twin.ipynb #7eeb67ca
 def _groups(name: str, cfg: TwinCfg, base: Difficulty) -> dict:
-    "The clips of every test group of the grid (and the target training clips of every shift)."
-    at = lambda **kw: dataclasses.replace(base, **kw)
+    "The clips of every test group of the grid (and the target training clips of every distance)."
     n, jobs = cfg.n_test, lambda *a: _jobs(name, cfg, *a)
     groups = {('src_norm',): jobs('test_normal_source', n, 'source', False, base)}
-    for s in cfg.severities: groups['src_anom', s] = jobs('test_anomaly_source', n, 'source', True, at(severity=s))
-    for h in cfg.shifts:
-        groups['tgt_norm', h] = jobs('test_normal_target', n, 'target', False, at(shift=h))
-        groups['tgt_train', h] = jobs('train_target', cfg.n_train_target, 'target', False, at(shift=h))
+    for s in cfg.severities:
+        groups['src_anom', s] = jobs('test_anomaly_source', n, 'source', True, dataclasses.replace(base, severity=s))
+    for h in cfg.distances:
+        groups['tgt_norm', h] = jobs('test_normal_target', n, 'target', False, cfg.at(base, h))
+        groups['tgt_train', h] = jobs('train_target', cfg.n_train_target, 'target', False, cfg.at(base, h))
         for s in cfg.severities:
-            groups['tgt_anom', h, s] = jobs('test_anomaly_target', n, 'target', True, at(shift=h, severity=s))
+            groups['tgt_anom', h, s] = jobs('test_anomaly_target', n, 'target', True, cfg.at(base, h, severity=s))
     return groups
 
 def sweep(name: str, # a 2024 development machine type
@@ -169,7 +182,7 @@ def sweep(name: str, # a 2024 development machine type
     mels = {g: [next(flat) for _ in js] for g, js in groups.items()}
     return pd.DataFrame(_evaluate(model, cov_s, mels, cfg)).assign(machine=name)
 
-# %% ../nbs/18_twin.ipynb #ff53edca
+# %% ../nbs/18_twin.ipynb #4dadcdd9
 _METRICS = {'auc_source': 'AUC(source)', 'auc_target': 'AUC(target)', 'pauc': 'pAUC'}
 _SCORES = {'mse': 'AE-MSE', 'mahala': 'AE-MAHALA'}
 
@@ -177,29 +190,30 @@ def fit_point(sw: pd.DataFrame, # one type's `sweep`
               paper: pd.DataFrame = None, # the target numbers (default: `paper_table1()`)
               steps: int = 81, # points of the fine grid along each axis
              ) -> dict:
-    "The (severity, shift) of the grid closest to the paper's six AE numbers of the type, and the numbers there."
+    "The (severity, distance) of the grid closest to the paper's six AE numbers of the type, and the numbers there."
     from scipy.interpolate import RegularGridInterpolator
     name = sw.machine.iloc[0]
     paper = paper_table1() if paper is None else paper
-    sev, sh = np.sort(sw['severity'].unique()), np.sort(sw['shift'].unique())
+    sev, sh = np.sort(sw['severity'].unique()), np.sort(sw['distance'].unique())
     fine = np.stack(np.meshgrid(np.linspace(np.log(sev[0]), np.log(sev[-1]), steps),
                                 np.linspace(sh[0], sh[-1], steps), indexing='ij'), -1).reshape(-1, 2)
     pred, loss = {}, 0
     for kind, method in _SCORES.items():
         g = sw[sw.score == kind]
         for col, metric in _METRICS.items():
-            grid = g.pivot(index='severity', columns='shift', values=col).loc[sev, sh].to_numpy()
+            grid = g.pivot(index='severity', columns='distance', values=col).loc[sev, sh].to_numpy()
             pred[method, metric] = RegularGridInterpolator((np.log(sev), sh), grid)(fine)
             loss = loss + (pred[method, metric] - paper.loc[(name, metric), method])**2
     i = int(np.argmin(loss))
-    out = dict(machine=name, severity=float(np.exp(fine[i, 0])), shift=float(fine[i, 1]),
+    out = dict(machine=name, severity=float(np.exp(fine[i, 0])), distance=float(fine[i, 1]),
                rms_error=float(np.sqrt(loss[i] / len(pred))))
     return out | {f'{m} {k}': float(v[i]) for (m, k), v in pred.items()}
 
-# %% ../nbs/18_twin.ipynb #d88ea774
+# %% ../nbs/18_twin.ipynb #29ad788a
 def _sweep_key(name: str, cfg: TwinCfg, base: Difficulty) -> str:
-    "What a type's sweep depends on: the type, the sweep's settings (not which other types run), the base."
-    return short_hash([name, {k: v for k, v in cfg.to_dict().items() if k != 'machines'}, dataclasses.asdict(base)])
+    "What a type's sweep depends on: the type, the sweep's settings (not which other types run), the base, the models."
+    b = {k: v for k, v in dataclasses.asdict(base).items() if k != 'severity'}     # the grid sets every severity
+    return short_hash([name, {k: v for k, v in cfg.to_dict().items() if k != 'machines'}, b, SOUND_MODELS])
 
 def calibrate(out, # the results folder
               cfg: TwinCfg = None, # size and grid (default: `TwinCfg()`)
@@ -218,7 +232,7 @@ def calibrate(out, # the results folder
             sw = sweep(name, cfg, b).assign(key=key)
             with atomic_path(f) as tmp: sw.to_csv(tmp, index=False)
         fits.append(fit_point(sw))
-        if verbose: print(f"{name}: severity {fits[-1]['severity']:.3f}, shift {fits[-1]['shift']:.3f}, "
+        if verbose: print(f"{name}: severity {fits[-1]['severity']:.3f}, distance {fits[-1]['distance']:.3f}, "
                           f"rms error {fits[-1]['rms_error']:.1f} points", flush=True)
     fit = pd.DataFrame(fits).set_index('machine')
     with atomic_path(out/'fit.csv') as tmp: fit.to_csv(tmp)
@@ -241,19 +255,19 @@ def compare(fit: pd.DataFrame, # `calibrate`'s result
             rows.append(row)
     return pd.DataFrame(rows).set_index(['machine', 'metric'])
 
-# %% ../nbs/18_twin.ipynb #a2fa788c
+# %% ../nbs/18_twin.ipynb #3453bfbe
 def plot_sweep(sw: pd.DataFrame, # one type's `sweep`
                score: str = 'mse', # 'mse' or 'mahala'
                fit: dict = None, # its `fit_point`, marked
                axs=None, # three axes (default: a new figure)
               ):
-    "AUC(source), AUC(target), pAUC of one score over the severity, a line per shift; the paper's value dashed."
+    "AUC(source), AUC(target), pAUC of one score over the severity, a line per distance; the paper's value dashed."
     import matplotlib.pyplot as plt
     name, method = sw.machine.iloc[0], _SCORES[score]
     if axs is None: _, axs = plt.subplots(1, 3, figsize=(11, 3), sharey=True)
     g = sw[sw.score == score]
     for ax, (col, metric) in zip(axs, _METRICS.items()):
-        for h, d in g.groupby('shift'): ax.plot(d.severity, d[col], marker='.', label=f'shift {h:g}')
+        for h, d in g.groupby('distance'): ax.plot(d.severity, d[col], marker='.', label=f'distance {h:g}')
         ax.axhline(paper_table1().loc[(name, metric), method], color='k', ls='--', lw=1)
         if fit: ax.axvline(fit['severity'], color='grey', lw=0.8)
         ax.set(xscale='log', xlabel='severity', title=f'{name} {method}: {metric}')
@@ -261,17 +275,58 @@ def plot_sweep(sw: pd.DataFrame, # one type's `sweep`
     axs[-1].legend(fontsize=7)
     return axs
 
-# %% ../nbs/18_twin.ipynb #a4c1788c
+# %% ../nbs/18_twin.ipynb #706ebb8b
+def confirm(out, # the results folder (a data set and a run per seed)
+            synth: SynthCfg = None, # the twin's size (default: the real data's, `SynthCfg(difficulty='twin')`)
+            seeds=(0, 1, 2), # seeds of the data set and of the autoencoder, one run each
+            preset: str = 'paper', # the pipeline preset of the autoencoder
+           ) -> pd.DataFrame:
+    "AE-MSE and AE-MAHALA on the twin at each of `seeds`: rows (machine, metric); paper, mean, std, Δ per method."
+    synth, out = synth or SynthCfg(difficulty='twin'), Path(out)
+    tabs = []
+    for s in seeds:
+        root = make_synth(out/f'data-s{s}', synth.replace(seed=s))
+        r = run(root, out/f'run-s{s}', preset, methods=list(_SCORES.values()), seed=s, seeds=1, figures=False,
+                verbose=False)
+        tabs.append(r.table)
+    t = pd.concat(tabs, keys=range(len(tabs)))
+    paper, rows = paper_table1(), []
+    for key in tabs[0].index:
+        row = dict(machine=key[0], metric=key[1])
+        for method in _SCORES.values():
+            v = t.xs(key, level=[1, 2])[method]
+            row |= {f'{method} paper': paper.loc[key, method], f'{method} twin': v.mean(),
+                    f'{method} std': v.std(ddof=1) if len(v) > 1 else np.nan}
+            row[f'{method} Δ'] = row[f'{method} twin'] - row[f'{method} paper']
+        rows.append(row)
+    res = pd.DataFrame(rows).set_index(['machine', 'metric'])
+    with atomic_path(out/'confirm.csv') as tmp: res.to_csv(tmp)
+    return res
+
+# %% ../nbs/18_twin.ipynb #4d5efba6
 def main(argv=None):
-    "python -m asd_nb.twin --out DIR [--preset tiny] [--machines …]: calibrate the twin's severity and shift."
+    "python -m asd_nb.twin --out DIR [--confirm] …: calibrate the twin's severity and distance, or confirm the fit."
     p = argparse.ArgumentParser(prog='python -m asd_nb.twin', description=main.__doc__)
-    p.add_argument('--out', required=True, help='results folder (sweeps and fit.csv)')
+    p.add_argument('--out', required=True, help='results folder (sweeps and fit.csv; with --confirm: data, runs, '
+                   'confirm.csv)')
     p.add_argument('--preset', default='paper', help="TwinCfg preset: 'paper' (the study's) or 'tiny'")
     p.add_argument('--machines', nargs='+', help='2024 development types (default: all seven)')
     p.add_argument('--epochs', type=int, help='autoencoder epochs (default: the preset\'s)')
     p.add_argument('--base', nargs='+', default=[], metavar='FIELD=VALUE',
                    help="Difficulty fields changed from TWIN's for every type, e.g. spread=0.1 target_bg=0")
+    p.add_argument('--confirm', action='store_true', help='instead: the two autoencoders on twin data sets made '
+                   'with TWIN as it is, mean over --seeds, beside the paper')
+    p.add_argument('--seeds', nargs='+', type=int, default=[0, 1, 2], help='--confirm: seeds (data and training)')
+    p.add_argument('--train-clips', type=int, default=990, help='--confirm: source training clips per type '
+                   '(990: the real data\'s)')
     a = p.parse_args(argv)
+    if a.confirm:
+        m = tuple(a.machines) if a.machines else None
+        synth = SynthCfg.preset('tiny' if a.preset == 'tiny' else 'paper', difficulty='twin', machines=m,
+                                **({} if a.preset == 'tiny' else {'n_train_source': a.train_clips}))
+        res = confirm(a.out, synth, a.seeds, 'tiny' if a.preset == 'tiny' else 'paper')
+        print(res.round(1).to_string())
+        return res
     kw = {k: v for k, v in (('machines', a.machines), ('epochs', a.epochs)) if v is not None}
     base = {}
     for item in a.base:

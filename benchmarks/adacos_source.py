@@ -60,8 +60,9 @@ PARTS = ['auc_source', 'auc_target', 'pauc', 'sn_sa', 'sn_ta', 'tn_sa', 'tn_ta']
 def load_table(v: dict):
     from asd_nb.synth import synth_root
     from asd_nb.data import scan, run_table
-    if v['data'] == 'demo': return scan(synth_root('demo'))
-    table, _ = run_table(synth_root('demo', year=2025, eval_set=True), 'dev', train_on=v['train_on'])
+    if v['data'] == 'demo': return scan(synth_root('demo', difficulty='plain'))
+    root = synth_root('demo', year=2025, eval_set=True, difficulty='plain')     # the study's set: the plain generator
+    table, _ = run_table(root, 'dev', train_on=v['train_on'])
     return table
 
 

@@ -32,7 +32,7 @@ def _fan_set(root: Path, clips: int, seconds: float) -> Path:
     from asd_nb.synth import SynthCfg, make_synth
     n_target = min(10, clips // 2)
     cfg = SynthCfg(machines=('fan',), n_train_source=clips - n_target, n_train_target=n_target, n_test=5,
-                   length_scale=seconds / 10)
+                   length_scale=seconds / 10, difficulty='plain')
     return make_synth(root, cfg)
 
 
