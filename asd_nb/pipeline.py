@@ -13,9 +13,9 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['METHODS', 'PAPER_NAMES', 'STAGE_CFGS', 'PRESETS', 'SEEDS', 'SHARED', 'CORPORA', 'stage_configs', 'data_fingerprint',
            'Stages', 'publish', 'embedding_map', 'scatter_map', 'plot_table1', 'plot_method', 'plot_embedding_maps',
-           'OutputError', 'RunSettings', 'RunData', 'stage_data', 'write_config', 'stage_baselines', 'stage_finetune',
-           'stage_pseudo', 'stage_adacos', 'training_notes', 'clip_scores', 'stage_report', 'RunResult', 'synth_preset',
-           'default_out', 'run_one', 'run_seeds', 'run', 'parser', 'main', 'cli', 'pretrain_cli']
+           'OutputError', 'RunSettings', 'RunData', 'synth_preset', 'stage_data', 'write_config', 'stage_baselines',
+           'stage_finetune', 'stage_pseudo', 'stage_adacos', 'training_notes', 'clip_scores', 'stage_report',
+           'RunResult', 'default_out', 'run_one', 'run_seeds', 'run', 'parser', 'main', 'cli', 'pretrain_cli']
 
 # %% ../nbs/11_pipeline.ipynb #3a84fb2b
 import numpy as np
@@ -289,7 +289,7 @@ class RunSettings:
         self.methods = ['Proposed'] if self.pseudo_only else [m for m in METHODS if m in self.methods]
         self.out = Path(self.out)
 
-# %% ../nbs/11_pipeline.ipynb #e2cbfded
+# %% ../nbs/11_pipeline.ipynb #98c1106c
 @dataclass(kw_only=True)
 class RunData:
     "The clips of a run and what the data stage found out about them."
@@ -312,6 +312,12 @@ class RunData:
     def fingerprint(self) -> str:
         "`data_fingerprint` of the table."
         return data_fingerprint(self.table)
+
+def synth_preset(preset: str, # the run's preset
+                 synth: str = None, # the synthetic set asked for (None: the preset's own)
+                ) -> str:
+    "The `SynthCfg` preset of a run without a data root: `synth`, or the preset's (`paper`: the full size)."
+    return synth or ('full' if preset == 'paper' else preset)
 
 def stage_data(stages: Stages, # the run's stages
                settings: RunSettings, # what the run is asked for
@@ -583,7 +589,7 @@ def stage_report(stages: Stages, # the run's stages
     barrier()
     return broadcast_object(t), res
 
-# %% ../nbs/11_pipeline.ipynb #5e74fe71
+# %% ../nbs/11_pipeline.ipynb #a39b8fd0
 class RunResult:
     "What `run` returns: the results directory, Table 1 (None without labels), timings, pseudo labels, seeds' runs."
     def __init__(self, out, table, times, status, pseudo=None, results=None, notes: str = '', std=None, runs=None,
@@ -600,12 +606,6 @@ class RunResult:
         if self.table is None: return f'results in `{self.out}` ({self.no_table}: no Table 1)'
         head = f'Mean ± standard deviation over {len(self.runs)} seeds.\n\n' if self.runs else ''
         return head + to_markdown(self.table, std=self.std) + '\n' + self.notes
-
-def synth_preset(preset: str, # the run's preset
-                 synth: str = None, # the synthetic set asked for (None: the preset's own)
-                ) -> str:
-    "The `SynthCfg` preset of a run without a data root: `synth`, or the preset's (`paper`: the full size)."
-    return synth or ('full' if preset == 'paper' else preset)
 
 def default_out(data_root=None, # the data root (None: the synthetic data set of the preset)
                 preset: str = 'demo', # the preset
