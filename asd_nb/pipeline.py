@@ -695,7 +695,7 @@ def run_seeds(settings: RunSettings, # the run of the first seed, `settings.seed
     barrier()
     return RunResult(out, mean, times, {}, runs[0].pseudo, notes=runs[0].notes, std=std, runs=runs)
 
-# %% ../nbs/11_pipeline.ipynb #5351d9d1
+# %% ../nbs/11_pipeline.ipynb #82997f51
 def run(data_root=None, # a DCASE data root (dev_data/raw/<machine>/...); None: the synthetic data set of `preset`
         out=None, # results directory (default: `default_out`)
         preset: str = None, # one of `PRESETS` (default: 'paper' with a `data_root`, else 'demo')
@@ -728,7 +728,8 @@ def run(data_root=None, # a DCASE data root (dev_data/raw/<machine>/...); None: 
         if synth and data_root: raise ValueError('synth chooses a synthetic data set: leave it out with a data root')
         settings = RunSettings(
             out=Path(out) if out else default_out(data_root, preset, dataset, synth), preset=preset,
-            data_root=data_root, dataset=dataset, methods=methods, machines=machines, corpus=corpus, pretrained=pretrained, force=force,
+            data_root=data_root, dataset=dataset, methods=methods, machines=machines, corpus=corpus,
+            pretrained=pretrained, force=force,
             seed=seed, overrides=overrides, hidden_root=hidden_root, ground_truth=ground_truth, figures=figures,
             verbose=verbose, year=year, train_on=train_on, pseudo_only=pseudo_only, synth=synth)
         return run_seeds(settings, n_seeds) if n_seeds > 1 else run_one(settings)
