@@ -135,7 +135,7 @@ def _train(name: str, cfg: TwinCfg, base: Difficulty) -> tuple:
     target = (np.arange(len(tr)) >= cfg.n_train_source)[vec.clip]
     return model, fit_covariances(model, vec, idx, target, ae)['source']
 
-# %% ../nbs/18_twin.ipynb #14cf50fb
+# %% ../nbs/18_twin.ipynb #a7b8e0fd
 def _point(parts: list, n: int) -> dict:
     "AUC(source), AUC(target), pAUC (percent) of scores [normal source, normal target, anomalous source, target]."
     y, dom = np.repeat([0, 0, 1, 1], n), np.tile(np.repeat(['source', 'target'], n), 2)
@@ -144,8 +144,9 @@ def _point(parts: list, n: int) -> dict:
 def _evaluate(model, cov_s: np.ndarray, mels: dict, cfg: TwinCfg) -> list:
     "Rows (severity, distance, score, metrics) of every grid point, from the log-mels of each test group."
     rows, vecs = [], {g: Vectors(m) for g, m in mels.items() if g[0] != 'tgt_train'}   # each group's vectors once
+    prec_s = precision(cov_s, cfg.ridge, 'source')
     for h in cfg.distances:
-        prec = {'source': precision(cov_s, cfg.ridge, 'source'),
+        prec = {'source': prec_s,
                 'target': precision(_cov(model, mels['tgt_train', h]), cfg.ridge, f'target at distance {h}')}
         score = lambda g: clip_scores(model, vecs[g], prec)
         sn, tn = score(('src_norm',)), score(('tgt_norm', h))
@@ -275,7 +276,7 @@ def plot_sweep(sw: pd.DataFrame, # one type's `sweep`
     axs[-1].legend(fontsize=7)
     return axs
 
-# %% ../nbs/18_twin.ipynb #706ebb8b
+# %% ../nbs/18_twin.ipynb #395a02e3
 def confirm(out, # the results folder (a data set and a run per seed)
             synth: SynthCfg = None, # the twin's size (default: the real data's, `SynthCfg(difficulty='twin')`)
             seeds=(0, 1, 2), # seeds of the data set and of the autoencoder, one run each
@@ -289,17 +290,11 @@ def confirm(out, # the results folder (a data set and a run per seed)
         r = run(root, out/f'run-s{s}', preset, methods=list(_SCORES.values()), seed=s, seeds=1, figures=False,
                 verbose=False)
         tabs.append(r.table)
-    t = pd.concat(tabs, keys=range(len(tabs)))
-    paper, rows = paper_table1(), []
-    for key in tabs[0].index:
-        row = dict(machine=key[0], metric=key[1])
-        for method in _SCORES.values():
-            v = t.xs(key, level=[1, 2])[method]
-            row |= {f'{method} paper': paper.loc[key, method], f'{method} twin': v.mean(),
-                    f'{method} std': v.std(ddof=1) if len(v) > 1 else np.nan}
-            row[f'{method} Δ'] = row[f'{method} twin'] - row[f'{method} paper']
-        rows.append(row)
-    res = pd.DataFrame(rows).set_index(['machine', 'metric'])
+    by = pd.concat(tabs, keys=range(len(tabs)))[list(_SCORES.values())].groupby(level=[1, 2], sort=False)
+    twin, std = by.mean(), by.std()                                            # std: NaN for one seed
+    paper = paper_table1().loc[twin.index, twin.columns]
+    parts = {'paper': paper, 'twin': twin, 'std': std, 'Δ': twin - paper}
+    res = pd.concat({f'{m} {k}': v[m] for m in twin.columns for k, v in parts.items()}, axis=1)
     with atomic_path(out/'confirm.csv') as tmp: res.to_csv(tmp)
     return res
 
