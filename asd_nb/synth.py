@@ -462,16 +462,16 @@ class Difficulty:
         f = 2.0 ** self.shift if domain == 'target' else 1.0
         return f * 2.0 ** (self.spread * rng.standard_normal()) if self.spread else f
 
-# %% ../nbs/02_synth.ipynb #2e5299ae
+# %% ../nbs/02_synth.ipynb #85050bf9
 def _twin(severity: float, distance: float, duty: float = 1.0) -> Difficulty:
     "The twin's `Difficulty` of a sound model: the shared background and spread, its fault and distance."
     return Difficulty(severity=severity, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, gap=distance,
                       target_bg=distance, duty=duty)
 
-TWIN = {   # severity and distance fitted by `python -m asd_nb.twin` (studies/twin)
-    'ToyCar': _twin(0.050, 0.500), 'ToyTrain': _twin(0.872, 0.363), 'bearing': _twin(0.214, 0.000),
-    'fan': _twin(0.492, 0.425), 'gearbox': _twin(0.746, 0.100), 'slider': _twin(0.444, 0.025),
-    'valve': _twin(0.050, 0.025),
+TWIN = {   # severity, distance (and duty) fitted at the real data's size by `python -m asd_nb.twin` (studies/twin)
+    'ToyCar': _twin(0.987, 0.135, 0.030), 'ToyTrain': _twin(5.868, 0.080, 0.030), 'bearing': _twin(1.410, 0.000, 0.042),
+    'fan': _twin(0.468, 0.375), 'gearbox': _twin(0.519, 0.050), 'slider': _twin(0.400, 0.025),
+    'valve': _twin(0.050, 0.050),
 }
 
 # %% ../nbs/02_synth.ipynb #ead69648

@@ -191,7 +191,7 @@ def sweep(name: str, # a 2024 development machine type
     mels = {g: [next(flat) for _ in js] for g, js in groups.items()}
     return pd.DataFrame(_evaluate(model, cov_s, mels, cfg)).assign(machine=name)
 
-# %% ../nbs/18_twin.ipynb #f21c49f1
+# %% ../nbs/18_twin.ipynb #8fd943e7
 _METRICS = {'auc_source': 'AUC(source)', 'auc_target': 'AUC(target)', 'pauc': 'pAUC'}
 _SCORES = {'mse': 'AE-MSE', 'mahala': 'AE-MAHALA'}
 
@@ -211,7 +211,8 @@ def fit_point(sw: pd.DataFrame, # one type's `sweep`
     pred, loss = {}, 0
     for kind, method in _SCORES.items():
         g = sw[sw.score == kind].set_index(axes).sort_index()
-        if len(g) != np.prod([len(v) for v in vals]): raise ValueError(f'fit_point: the sweep of {name} is not a full grid')
+        if len(g) != np.prod([len(v) for v in vals]):
+            raise ValueError(f'fit_point: the sweep of {name} is not a full grid')
         for col, metric in _METRICS.items():
             grid = g[col].to_numpy().reshape([len(v) for v in vals])
             pred[method, metric] = RegularGridInterpolator(pts, grid)(fine)
@@ -222,10 +223,10 @@ def fit_point(sw: pd.DataFrame, # one type's `sweep`
     out = dict(machine=name, **at, rms_error=float(np.sqrt(loss[i] / len(pred))))
     return out | {f'{m} {k}': float(v[i]) for (m, k), v in pred.items()}
 
-# %% ../nbs/18_twin.ipynb #20b06083
+# %% ../nbs/18_twin.ipynb #2f7269f2
 def _sweep_key(name: str, cfg: TwinCfg, base: Difficulty, weights: str = None) -> str:
     "What a type's sweep depends on: its type, settings (not which other types run), base, sound models, weights."
-    b = {k: v for k, v in base.as_key().items() if k != 'severity'}     # the grid sets every severity
+    b = {k: v for k, v in base.as_key().items() if k not in ('severity', 'duty')}   # the grid sets both
     c = {k: v for k, v in cfg.to_dict().items() if k != 'machines' and not (k == 'duties' and v == [1.0])}
     key = [name, c, b, SOUND_MODELS]                                # duties (1,): the sweep without the axis
     return short_hash(key + ([weights] if weights else []))      # weights: the scoring checkpoint's hash, if any
@@ -320,7 +321,7 @@ def confirm(out, # the results folder (a data set and a run per seed)
     with atomic_path(out/'confirm.csv') as tmp: res.to_csv(tmp)
     return res
 
-# %% ../nbs/18_twin.ipynb #582613c0
+# %% ../nbs/18_twin.ipynb #827cb1e2
 def trained_ae(name: str, # a 2024 development machine type
                run, # a finished pipeline run (e.g. `confirm`'s `run-s0`) on a generated twin set
                base: Difficulty, # the settings the sweep renders its clips with
@@ -336,7 +337,7 @@ def trained_ae(name: str, # a 2024 development machine type
     synth = SynthCfg.from_dict({k: v for k, v in made.items() if k != 'key'})
     if synth.key() != made['key']:
         raise ValueError(f'{root}/synth_config.json: made with other TWIN settings or sound models than these')
-    same = {'severity': 0.0} | {f: 0.0 for f in TARGET_ONLY}        # fields that leave normal source clips alone
+    same = {'severity': 0.0, 'duty': 1.0} | {f: 0.0 for f in TARGET_ONLY}   # they leave normal source clips alone
     d = synth.difficulty_of(name)
     if dataclasses.replace(d, **same) != dataclasses.replace(base, **same):
         raise ValueError(f'{run}: the autoencoder of {name} was trained on clips of {d}, not of the base {base}')
