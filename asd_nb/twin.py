@@ -273,7 +273,7 @@ def compare(fit: pd.DataFrame, # `calibrate`'s result
             rows.append(row)
     return pd.DataFrame(rows).set_index(['machine', 'metric'])
 
-# %% ../nbs/18_twin.ipynb #0dd4eacf
+# %% ../nbs/18_twin.ipynb #b258d63a
 def plot_sweep(sw: pd.DataFrame, # one type's `sweep`
                score: str = 'mse', # 'mse' or 'mahala'
                fit: dict = None, # its `fit_point`, marked
@@ -287,7 +287,7 @@ def plot_sweep(sw: pd.DataFrame, # one type's `sweep`
     g = sw[sw.score == score]
     if 'duty' in g and g.duty.nunique() > 1:
         us = np.sort(g.duty.unique())
-        u = duty if duty is not None else us[np.abs(us - fit['duty']).argmin()] if fit else us[-1]
+        u = duty if duty is not None else us[np.abs(us - fit.get('duty', us[-1])).argmin()] if fit else us[-1]
         g = g[g.duty == u]
     for ax, (col, metric) in zip(axs, _METRICS.items()):
         for h, d in g.groupby('distance'): ax.plot(d.severity, d[col], marker='.', label=f'distance {h:g}')
@@ -321,7 +321,7 @@ def confirm(out, # the results folder (a data set and a run per seed)
     with atomic_path(out/'confirm.csv') as tmp: res.to_csv(tmp)
     return res
 
-# %% ../nbs/18_twin.ipynb #827cb1e2
+# %% ../nbs/18_twin.ipynb #5ab3b0de
 def trained_ae(name: str, # a 2024 development machine type
                run, # a finished pipeline run (e.g. `confirm`'s `run-s0`) on a generated twin set
                base: Difficulty, # the settings the sweep renders its clips with
@@ -342,6 +342,10 @@ def trained_ae(name: str, # a 2024 development machine type
     if dataclasses.replace(d, **same) != dataclasses.replace(base, **same):
         raise ValueError(f'{run}: the autoencoder of {name} was trained on clips of {d}, not of the base {base}')
     det = AEDetector.load(ck, 'cpu')
+    fields = ('n_fft', 'hop', 'n_mels', 'power', 'n_frames', 'mahala_reduce')    # what the sweep's scoring assumes
+    if bad := [f for f in fields if getattr(det.cfg, f) != getattr(AECfg(), f)]:
+        raise ValueError(f'{ck}: an autoencoder with other features or scores than the sweep computes '
+                         f'({", ".join(bad)})')
     return det.model, det.cov['source'], file_hash(ck)
 
 # %% ../nbs/18_twin.ipynb #ad71b105
