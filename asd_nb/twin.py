@@ -17,7 +17,7 @@ from typing import ClassVar
 __all__ = ['TARGET_ONLY', 'paper_table1', 'TwinCfg', 'render_mels', 'sweep', 'fit_point', 'calibrate', 'compare', 'plot_sweep',
            'confirm', 'trained_ae', 'main']
 
-# %% ../nbs/18_twin.ipynb #a8296637
+# %% ../nbs/18_twin.ipynb #8f2f4ace
 import numpy as np
 import pandas as pd
 import torch

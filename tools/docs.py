@@ -91,6 +91,12 @@ def slug(text: str) -> str:
     return re.sub(r'^[^a-z]+', '', s) or 'section'
 
 
+def heading_text(inline) -> str:
+    "The text a reader sees of a heading's inline token: link targets left out, as Pandoc's identifiers do."
+    if not inline.children: return inline.content
+    return ''.join(c.content for c in inline.children if c.type in ('text', 'code_inline', 'html_inline'))
+
+
 class Math:
     "Collects every TeX expression of the site and renders them all at once with KaTeX."
     def __init__(self): self.items = []
@@ -135,7 +141,7 @@ def markdown_renderer(math: Math, ids: dict) -> MarkdownIt:
         toks = state.tokens
         for i, t in enumerate(toks):
             if t.type == 'heading_open' and not t.attrGet('id'):
-                base = slug(toks[i + 1].content)
+                base = slug(heading_text(toks[i + 1]))
                 n = ids.get(base, 0)
                 ids[base] = n + 1
                 t.attrSet('id', base if n == 0 else f'{base}-{n}')
