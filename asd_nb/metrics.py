@@ -10,10 +10,10 @@ import csv, sys, warnings
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['MAX_FPR', 'EPS', 'METRICS', 'UNDEFINED', 'auc_scores', 'prf_scores', 'gamma_threshold', 'percentile_threshold',
-           'decide', 'submission_paths', 'write_submission', 'read_submission', 'MetricsError', 'undefined_metrics',
-           'undefined_message', 'hmean_defined', 'official_score', 'with_hmean', 'evaluate_machine', 'evaluate',
-           'table1', 'to_markdown', 'mean_std', 'plot_roc', 'plot_hist']
+__all__ = ['MAX_FPR', 'EPS', 'METRICS', 'UNDEFINED', 'auc_scores', 'auc_se', 'auc_bootstrap', 'prf_scores', 'gamma_threshold',
+           'percentile_threshold', 'decide', 'submission_paths', 'write_submission', 'read_submission', 'MetricsError',
+           'undefined_metrics', 'undefined_message', 'hmean_defined', 'official_score', 'with_hmean',
+           'evaluate_machine', 'evaluate', 'table1', 'to_markdown', 'mean_std', 'plot_roc', 'plot_hist']
 
 # %% ../nbs/04_metrics.ipynb #5911a682
 import numpy as np
@@ -44,6 +44,34 @@ def auc_scores(y, # labels, 1 = anomaly
         out[f'auc_{dom}'] = roc_auc_score(y[m], s[m]) if ok else np.nan
     out['pauc'] = roc_auc_score(y, s, max_fpr=MAX_FPR) if 0 < y.sum() < len(y) else np.nan
     return out
+
+# %% ../nbs/04_metrics.ipynb #83873345
+def auc_se(auc: float, # the AUC, 0–1
+           n_pos: int, # anomalous clips it is computed over
+           n_neg: int, # normal clips it is computed over
+          ) -> float:
+    "Standard error of an AUC from its value and counts alone (Hanley & McNeil 1982)."
+    a = float(auc)
+    q1, q0 = a / (2 - a), 2 * a**2 / (1 + a)
+    return float(np.sqrt(max(a*(1 - a) + (n_pos - 1)*(q1 - a**2) + (n_neg - 1)*(q0 - a**2), 0.0) / (n_pos * n_neg)))
+
+# %% ../nbs/04_metrics.ipynb #a641a19e
+def auc_bootstrap(y, # labels, 1 = anomaly
+                  scores, # anomaly scores
+                  domain, # 'source' or 'target' per clip
+                  n_boot: int = 1000, # resamples
+                  seed: int = 0, # seed of the resampling
+                 ) -> pd.DataFrame:
+    "`auc_scores` of `n_boot` resamples of the clips, each group (domain × label) drawn with replacement at its size."
+    y, s, d = _arr(y).astype(int), _arr(scores).astype(float), _arr(domain)
+    rng = np.random.default_rng(seed)
+    groups = [np.flatnonzero((d == dom) & (y == lab)) for dom in np.unique(d) for lab in (0, 1)]
+    groups = [g for g in groups if len(g)]
+    rows = []
+    for _ in range(n_boot):
+        i = np.concatenate([rng.choice(g, len(g)) for g in groups])
+        rows.append(auc_scores(y[i], s[i], d[i]))
+    return pd.DataFrame(rows)
 
 # %% ../nbs/04_metrics.ipynb #2ca390ea
 def prf_scores(y, # labels, 1 = anomaly

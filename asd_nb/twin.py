@@ -15,9 +15,9 @@ from typing import ClassVar
 
 # %% auto #0
 __all__ = ['TARGET_ONLY', 'paper_table1', 'TwinCfg', 'render_mels', 'sweep', 'fit_point', 'calibrate', 'compare', 'plot_sweep',
-           'confirm', 'trained_ae', 'main']
+           'boot_table', 'confirm_table', 'agreement', 'confirm', 'trained_ae', 'main']
 
-# %% ../nbs/18_twin.ipynb #8f2f4ace
+# %% ../nbs/18_twin.ipynb #cf3de44d
 import numpy as np
 import pandas as pd
 import torch
@@ -25,7 +25,7 @@ from .core import *
 from .data import DEV_MACHINES, SR, clip_seconds
 from .synth import SOUND_MODELS, TWIN, Difficulty, SynthCfg, make_synth, synth_clip, synth_machine
 from .features import LogMelCfg, logmel
-from .metrics import auc_scores
+from .metrics import auc_bootstrap, auc_scores
 from .baselines import AECfg, AEDetector, Vectors, clip_scores, fit_covariances, precision, residuals, train_ae
 from .pipeline import run
 
@@ -299,25 +299,93 @@ def plot_sweep(sw: pd.DataFrame, # one type's `sweep`
     axs[-1].legend(fontsize=7)
     return axs
 
-# %% ../nbs/18_twin.ipynb #395a02e3
+# %% ../nbs/18_twin.ipynb #9bcd7cf7
+def _hmean_rows(v: np.ndarray) -> np.ndarray:
+    "Harmonic mean over the first axis (values in percent, each floored at a tiny positive number)."
+    return len(v) / (1 / np.maximum(v, 1e-9)).sum(0)
+
+def boot_table(scores: pd.DataFrame, # a run's `clip_scores.csv`: machine, domain, label and a column per method
+               methods=('AE-MSE', 'AE-MAHALA'), # the score columns
+               n_boot: int = 500, # resamples of each type's test clips
+               seed: int = 0, # seed of the resampling (each type draws its own)
+              ) -> pd.DataFrame:
+    "Rows (machine, metric) with 'All (hmean)': per method the number (percent) and its bootstrap standard error."
+    vals, boots, names = {}, {}, list(dict.fromkeys(scores.machine))
+    for name in names:
+        g = scores[scores.machine == name]
+        y, d = (g.label == 'anomaly').to_numpy(int), g.domain.to_numpy()
+        for m in methods:
+            v, b = auc_scores(y, g[m], d), auc_bootstrap(y, g[m], d, n_boot, [seed, zlib.crc32(name.encode())])
+            for col, metric in _METRICS.items(): vals[name, metric, m], boots[name, metric, m] = 100*v[col], 100*b[col]
+    rows = {}
+    for metric in _METRICS.values():
+        for name in names:
+            rows[name, metric] = {c: x for m in methods for c, x in
+                                  ((m, vals[name, metric, m]), (f'{m} se', boots[name, metric, m].std()))}
+    for metric in _METRICS.values():
+        hm = {m: _hmean_rows(np.stack([boots[n, metric, m] for n in names])) for m in methods}
+        rows['All (hmean)', metric] = {c: x for m in methods for c, x in
+                                       ((m, float(_hmean_rows(np.array([vals[n, metric, m] for n in names])))),
+                                        (f'{m} se', hm[m].std()))}
+    order = [(n, k) for n in names + ['All (hmean)'] for k in _METRICS.values()]
+    return pd.DataFrame.from_dict(rows, orient='index').loc[order].rename_axis(['machine', 'metric'])
+
+# %% ../nbs/18_twin.ipynb #9944bacd
+def confirm_table(runs: list, # finished runs (one per seed) of AE-MSE and AE-MAHALA on twin data sets
+                  n_boot: int = 500, # bootstrap resamples per number (`boot_table`)
+                 ) -> pd.DataFrame:
+    "Rows (machine, metric): per method the paper, the twin's mean, its std over runs, se, σ(Δ) and Δ."
+    tabs = []
+    for r in map(Path, runs):
+        bt, t1 = boot_table(pd.read_csv(r/'clip_scores.csv'), list(_SCORES.values()), n_boot), pd.read_csv(
+            r/'table1.csv', index_col=[0, 1])
+        bad = (bt[t1.columns] - t1.loc[bt.index]).abs().max().max()
+        if not bad < 1e-6: raise ValueError(f'{r}: clip_scores.csv does not give the numbers of table1.csv '
+                                            f'(off by {bad:.3g} points)')
+        tabs.append(bt)
+    k, cat = len(tabs), pd.concat(tabs, keys=range(len(tabs)))
+    by = cat.groupby(level=[1, 2], sort=False)
+    twin, std, se = by.mean(), by.std(), np.sqrt((cat**2).groupby(level=[1, 2], sort=False).mean())
+    parts = {}
+    for m in _SCORES.values():
+        parts |= {f'{m} paper': paper_table1().loc[twin.index, m], f'{m} twin': twin[m], f'{m} std': std[m],
+                  f'{m} se': se[f'{m} se'], f'{m} σ(Δ)': se[f'{m} se'] * np.sqrt(1 + 1/k),
+                  f'{m} Δ': twin[m] - paper_table1().loc[twin.index, m]}
+    return pd.DataFrame(parts)
+
+# %% ../nbs/18_twin.ipynb #fbefe16b
+def agreement(tab: pd.DataFrame, # `confirm_table`'s result
+              tol: float = 6.0, # tolerance of a type's number (points)
+              tol_hmean: float = 3.0, # tolerance of an hmean number (points)
+             ) -> pd.Series:
+    "The twin against the paper by the tolerances and by the noise: counts within them, χ² of the z, p_perfect."
+    import scipy.stats
+    ms = list(_SCORES.values())
+    part = lambda rows, c: np.concatenate([rows[f'{m} {c}'].to_numpy(float) for m in ms])
+    per, hm = tab.drop('All (hmean)', level=0), tab.loc[['All (hmean)']]
+    d, s, dh, sh = part(per, 'Δ'), part(per, 'σ(Δ)'), part(hm, 'Δ'), part(hm, 'σ(Δ)')
+    types = (per[[f'{m} Δ' for m in ms]].abs() <= tol).groupby(level=0, sort=False).all().all(axis=1)
+    chi2 = float(((d / s)**2).sum())
+    meet = lambda t, sd: np.prod(2 * scipy.stats.norm.cdf(t / sd) - 1)
+    return pd.Series({'numbers within ±tol': f'{(np.abs(d) <= tol).sum()}/{len(d)}',
+                      'types within ±tol': f'{types.sum()}/{len(types)}',
+                      'hmean numbers within ±tol_hmean': f'{(np.abs(dh) <= tol_hmean).sum()}/{len(dh)}',
+                      'chi2': chi2, 'dof': len(d), 'p_value': float(scipy.stats.chi2.sf(chi2, len(d))),
+                      'p_perfect': float(meet(tol, s) * meet(tol_hmean, sh))})
+
+# %% ../nbs/18_twin.ipynb #475db5f5
 def confirm(out, # the results folder (a data set and a run per seed)
             synth: SynthCfg = None, # the twin's size (default: the real data's, `SynthCfg(difficulty='twin')`)
             seeds=(0, 1, 2), # seeds of the data set and of the autoencoder, one run each
             preset: str = 'paper', # the pipeline preset of the autoencoder
            ) -> pd.DataFrame:
-    "AE-MSE and AE-MAHALA on the twin at each of `seeds`: rows (machine, metric); paper, mean, std, Δ per method."
+    "AE-MSE and AE-MAHALA on the twin at each of `seeds`, beside the paper (`confirm_table`, also in `confirm.csv`)."
     synth, out = synth or SynthCfg(difficulty='twin'), Path(out)
-    tabs = []
     for s in seeds:
         root = make_synth(out/f'data-s{s}', synth.replace(seed=s))
-        r = run(root, out/f'run-s{s}', preset, methods=list(_SCORES.values()), seed=s, seeds=1, figures=False,
-                verbose=False)
-        tabs.append(r.table)
-    by = pd.concat(tabs, keys=range(len(tabs)))[list(_SCORES.values())].groupby(level=[1, 2], sort=False)
-    twin, std = by.mean(), by.std()                                            # std: NaN for one seed
-    paper = paper_table1().loc[twin.index, twin.columns]
-    parts = {'paper': paper, 'twin': twin, 'std': std, 'Δ': twin - paper}
-    res = pd.concat({f'{m} {k}': v[m] for m in twin.columns for k, v in parts.items()}, axis=1)
+        run(root, out/f'run-s{s}', preset, methods=list(_SCORES.values()), seed=s, seeds=1, figures=False,
+            verbose=False)
+    res = confirm_table([out/f'run-s{s}' for s in seeds])                    # std: NaN for one seed
     with atomic_path(out/'confirm.csv') as tmp: res.to_csv(tmp)
     return res
 
