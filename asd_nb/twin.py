@@ -17,9 +17,10 @@ from typing import ClassVar
 __all__ = ['TARGET_ONLY', 'paper_table1', 'TwinCfg', 'render_mels', 'sweep', 'fit_point', 'calibrate', 'compare', 'plot_sweep',
            'boot_table', 'confirm_table', 'agreement', 'confirm', 'trained_ae', 'main']
 
-# %% ../nbs/18_twin.ipynb #99678a5b
+# %% ../nbs/18_twin.ipynb #b656c600
 import numpy as np
 import pandas as pd
+import scipy.stats
 import torch
 from .core import *
 from .data import DEV_MACHINES, SR, clip_seconds
@@ -330,15 +331,15 @@ def boot_table(scores: pd.DataFrame, # a run's `clip_scores.csv`: machine, domai
     order = [(n, k) for n in names + ['All (hmean)'] for k in _METRICS.values()]
     return pd.DataFrame.from_dict(rows, orient='index').loc[order].rename_axis(['machine', 'metric'])
 
-# %% ../nbs/18_twin.ipynb #9944bacd
+# %% ../nbs/18_twin.ipynb #d29e96b2
 def confirm_table(runs: list, # finished runs (one per seed) of AE-MSE and AE-MAHALA on twin data sets
                   n_boot: int = 500, # bootstrap resamples per number (`boot_table`)
                  ) -> pd.DataFrame:
     "Rows (machine, metric): per method the paper, the twin's mean, its std over runs, se, σ(Δ) and Δ."
     tabs = []
     for r in map(Path, runs):
-        bt, t1 = boot_table(pd.read_csv(r/'clip_scores.csv'), list(_SCORES.values()), n_boot), pd.read_csv(
-            r/'table1.csv', index_col=[0, 1])
+        bt = boot_table(pd.read_csv(r/'clip_scores.csv'), list(_SCORES.values()), n_boot)
+        t1 = pd.read_csv(r/'table1.csv', index_col=[0, 1])
         bad = (bt[t1.columns] - t1.loc[bt.index]).abs().max().max()
         if not bad < 1e-6: raise ValueError(f'{r}: clip_scores.csv does not give the numbers of table1.csv '
                                             f'(off by {bad:.3g} points)')
@@ -353,13 +354,12 @@ def confirm_table(runs: list, # finished runs (one per seed) of AE-MSE and AE-MA
                   f'{m} Δ': twin[m] - paper_table1().loc[twin.index, m]}
     return pd.DataFrame(parts)
 
-# %% ../nbs/18_twin.ipynb #fbefe16b
+# %% ../nbs/18_twin.ipynb #33a16038
 def agreement(tab: pd.DataFrame, # `confirm_table`'s result
               tol: float = 6.0, # tolerance of a type's number (points)
               tol_hmean: float = 3.0, # tolerance of an hmean number (points)
              ) -> pd.Series:
     "The twin against the paper by the tolerances and by the noise: counts within them, χ² of the z, p_perfect."
-    import scipy.stats
     ms = list(_SCORES.values())
     part = lambda rows, c: np.concatenate([rows[f'{m} {c}'].to_numpy(float) for m in ms])
     per, hm = tab.drop('All (hmean)', level=0), tab.loc[['All (hmean)']]
