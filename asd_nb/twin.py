@@ -192,13 +192,14 @@ def sweep(name: str, # a 2024 development machine type
     mels = {g: [next(flat) for _ in js] for g, js in groups.items()}
     return pd.DataFrame(_evaluate(model, cov_s, mels, cfg)).assign(machine=name)
 
-# %% ../nbs/18_twin.ipynb #8fd943e7
+# %% ../nbs/18_twin.ipynb #277d2979
 _METRICS = {'auc_source': 'AUC(source)', 'auc_target': 'AUC(target)', 'pauc': 'pAUC'}
 _SCORES = {'mse': 'AE-MSE', 'mahala': 'AE-MAHALA'}
 
 def fit_point(sw: pd.DataFrame, # one type's `sweep`
               paper: pd.DataFrame = None, # the target numbers (default: `paper_table1()`)
               steps: int = 81, # points of the fine grid along each axis
+              noise: pd.DataFrame = None, # σ of each miss: columns '{method} σ(Δ)' (`confirm_table`); None: 1
              ) -> dict:
     "The (severity, distance[, duty]) closest to the paper's six AE numbers of the type, and the numbers there."
     from scipy.interpolate import RegularGridInterpolator
@@ -209,7 +210,7 @@ def fit_point(sw: pd.DataFrame, # one type's `sweep`
     pts = [np.log(v) if a == 'severity' else v for a, v in zip(axes, vals)]       # severity on a log scale
     fine = np.stack(np.meshgrid(*[np.linspace(p[0], p[-1], steps) for p in pts], indexing='ij'), -1)
     fine = fine.reshape(-1, len(axes))
-    pred, loss = {}, 0
+    pred, loss, chi2 = {}, 0, 0
     for kind, method in _SCORES.items():
         g = sw[sw.score == kind].set_index(axes).sort_index()
         if len(g) != np.prod([len(v) for v in vals]):
@@ -217,14 +218,17 @@ def fit_point(sw: pd.DataFrame, # one type's `sweep`
         for col, metric in _METRICS.items():
             grid = g[col].to_numpy().reshape([len(v) for v in vals])
             pred[method, metric] = RegularGridInterpolator(pts, grid)(fine)
-            loss = loss + (pred[method, metric] - paper.loc[(name, metric), method])**2
-    i = int(np.argmin(loss))
+            miss = pred[method, metric] - paper.loc[(name, metric), method]
+            loss = loss + miss**2
+            if noise is not None: chi2 = chi2 + (miss / noise.loc[(name, metric), f'{method} σ(Δ)'])**2
+    i = int(np.argmin(loss if noise is None else chi2))
     at = {a: float(np.exp(x) if a == 'severity' else x) for a, x in zip(axes, fine[i])}
     if 'duty' in sw and 'duty' not in at: at['duty'] = float(sw.duty.iloc[0])
     out = dict(machine=name, **at, rms_error=float(np.sqrt(loss[i] / len(pred))))
+    if noise is not None: out['chi2'] = float(chi2[i])
     return out | {f'{m} {k}': float(v[i]) for (m, k), v in pred.items()}
 
-# %% ../nbs/18_twin.ipynb #2f7269f2
+# %% ../nbs/18_twin.ipynb #bdd7bd42
 def _sweep_key(name: str, cfg: TwinCfg, base: Difficulty, weights: str = None) -> str:
     "What a type's sweep depends on: its type, settings (not which other types run), base, sound models, weights."
     b = {k: v for k, v in base.as_key().items() if k not in ('severity', 'duty')}   # the grid sets both
@@ -237,6 +241,7 @@ def calibrate(out, # the results folder
               verbose: bool = True, # a line per type
               base: dict = None, # `Difficulty` fields changed from `TWIN`'s for every type (e.g. `{'spread': 0.1}`)
               models=None, # a finished run whose autoencoders score the sweeps (`trained_ae`; None: train them)
+              noise: pd.DataFrame = None, # σ of each miss for a χ² fit (`fit_point`; e.g. a `confirm` table)
              ) -> pd.DataFrame:
     "Sweep and fit every type of `cfg`; the fitted settings and numbers per type (also in `out/fit.csv`)."
     cfg, out = cfg or TwinCfg(), Path(out)
@@ -250,7 +255,7 @@ def calibrate(out, # the results folder
         if sw is None or 'key' not in sw or sw.key.iloc[0] != key:
             sw = sweep(name, cfg, b, trained and trained[:2]).assign(key=key)
             with atomic_path(f) as tmp: sw.to_csv(tmp, index=False)
-        fits.append(fit_point(sw))
+        fits.append(fit_point(sw, noise=noise))
         if verbose: print(f"{name}: severity {fits[-1]['severity']:.3f}, distance {fits[-1]['distance']:.3f}, "
                           f"rms error {fits[-1]['rms_error']:.1f} points", flush=True)
     fit = pd.DataFrame(fits).set_index('machine')
@@ -413,7 +418,7 @@ def trained_ae(name: str, # a 2024 development machine type
                          f'({", ".join(bad)})')
     return det.model, det.cov['source'], file_hash(ck)
 
-# %% ../nbs/18_twin.ipynb #ad71b105
+# %% ../nbs/18_twin.ipynb #33c55543
 def main(argv=None):
     "python -m asd_nb.twin --out DIR [--confirm] …: calibrate the twin's severity and distance, or confirm the fit."
     p = argparse.ArgumentParser(prog='python -m asd_nb.twin', description=main.__doc__)
@@ -424,6 +429,9 @@ def main(argv=None):
     p.add_argument('--epochs', type=int, help='autoencoder epochs (default: the preset\'s)')
     for name in ('severities', 'distances', 'duties'):
         p.add_argument(f'--{name}', nargs='+', type=float, help=f'grid of the sweep (default: the preset\'s {name})')
+    p.add_argument('--n-test', type=int, help='test clips per domain and label of each sweep group (default: the '
+                   "preset's; 200 fits expected numbers rather than one draw of 50)")
+    p.add_argument('--noise', metavar='CSV', help="a confirm.csv whose σ(Δ) weigh each miss of the fit (a χ² fit)")
     p.add_argument('--models', metavar='RUN', help='score the sweeps with the autoencoders of this finished run '
                    '(e.g. a --confirm run-s0) instead of training them')
     p.add_argument('--base', nargs='+', default=[], metavar='FIELD=VALUE',
@@ -442,7 +450,7 @@ def main(argv=None):
         print(res.round(1).to_string())
         return res
     kw = {k: v for k, v in (('machines', a.machines), ('epochs', a.epochs), ('severities', a.severities),
-                            ('distances', a.distances), ('duties', a.duties)) if v is not None}
+                            ('distances', a.distances), ('duties', a.duties), ('n_test', a.n_test)) if v is not None}
     kw = {k: tuple(v) if isinstance(v, list) else v for k, v in kw.items()}
     base = {}
     for item in a.base:
@@ -450,7 +458,10 @@ def main(argv=None):
         if k not in {f.name for f in dataclasses.fields(Difficulty)} or not v:
             p.error(f'--base {item}: expected FIELD=VALUE with a Difficulty field')
         base[k] = float(v)
-    fit = calibrate(a.out, TwinCfg.preset(a.preset, **kw), base=base, models=a.models)
+    noise = pd.read_csv(a.noise, index_col=[0, 1]) if a.noise else None
+    if noise is not None and (bad := [f'{m} σ(Δ)' for m in _SCORES.values() if f'{m} σ(Δ)' not in noise]):
+        p.error(f'--noise {a.noise}: no column {", ".join(bad)} (a confirm.csv of this version has them)')
+    fit = calibrate(a.out, TwinCfg.preset(a.preset, **kw), base=base, models=a.models, noise=noise)
     print(compare(fit).round(1).to_string())
     return fit
 
