@@ -17,7 +17,7 @@ from typing import ClassVar
 __all__ = ['TARGET_ONLY', 'paper_table1', 'TwinCfg', 'render_mels', 'sweep', 'fit_point', 'calibrate', 'compare', 'plot_sweep',
            'boot_table', 'confirm_table', 'agreement', 'confirm', 'trained_ae', 'main']
 
-# %% ../nbs/18_twin.ipynb #b656c600
+# %% ../nbs/18_twin.ipynb #3fc3d088
 import numpy as np
 import pandas as pd
 import scipy.stats
@@ -26,7 +26,7 @@ from .core import *
 from .data import DEV_MACHINES, SR, clip_seconds
 from .synth import SOUND_MODELS, TWIN, Difficulty, SynthCfg, make_synth, synth_clip, synth_machine, synth_record
 from .features import LogMelCfg, logmel
-from .metrics import auc_bootstrap, auc_scores
+from .metrics import EPS, auc_bootstrap, auc_scores, hmean_defined
 from .baselines import AECfg, AEDetector, Vectors, clip_scores, fit_covariances, precision, residuals, train_ae
 from .pipeline import run
 
@@ -305,11 +305,7 @@ def plot_sweep(sw: pd.DataFrame, # one type's `sweep`
     axs[-1].legend(fontsize=7)
     return axs
 
-# %% ../nbs/18_twin.ipynb #9bcd7cf7
-def _hmean_rows(v: np.ndarray) -> np.ndarray:
-    "Harmonic mean over the first axis (values in percent, each floored at a tiny positive number)."
-    return len(v) / (1 / np.maximum(v, 1e-9)).sum(0)
-
+# %% ../nbs/18_twin.ipynb #c73c24f4
 def boot_table(scores: pd.DataFrame, # a run's `clip_scores.csv`: machine, domain, label and a column per method
                methods=('AE-MSE', 'AE-MAHALA'), # the score columns
                n_boot: int = 500, # resamples of each type's test clips
@@ -329,9 +325,9 @@ def boot_table(scores: pd.DataFrame, # a run's `clip_scores.csv`: machine, domai
             rows[name, metric] = {c: x for m in methods for c, x in
                                   ((m, vals[name, metric, m]), (f'{m} se', boots[name, metric, m].std()))}
     for metric in _METRICS.values():
-        hm = {m: _hmean_rows(np.stack([boots[n, metric, m] for n in names])) for m in methods}
-        rows['All (hmean)', metric] = {c: x for m in methods for c, x in
-                                       ((m, float(_hmean_rows(np.array([vals[n, metric, m] for n in names])))),
+        hm = {m: scipy.stats.hmean(np.maximum([boots[n, metric, m] for n in names], EPS), axis=0) for m in methods}
+        rows['All (hmean)', metric] = {c: x for m in methods for c, x in            # as `with_hmean`: floored at eps
+                                       ((m, hmean_defined([vals[n, metric, m] for n in names])[0]),
                                         (f'{m} se', hm[m].std()))}
     order = [(n, k) for n in names + ['All (hmean)'] for k in _METRICS.values()]
     return pd.DataFrame.from_dict(rows, orient='index').loc[order].rename_axis(['machine', 'metric'])
