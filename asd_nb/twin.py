@@ -332,16 +332,16 @@ def boot_table(scores: pd.DataFrame, # a run's `clip_scores.csv`: machine, domai
     order = [(n, k) for n in names + ['All (hmean)'] for k in _METRICS.values()]
     return pd.DataFrame.from_dict(rows, orient='index').loc[order].rename_axis(['machine', 'metric'])
 
-# %% ../nbs/18_twin.ipynb #d29e96b2
-def confirm_table(runs: list, # finished runs (one per seed) of AE-MSE and AE-MAHALA on twin data sets
+# %% ../nbs/18_twin.ipynb #72f4ef10
+def confirm_table(runs: list, # finished runs (one per seed) with AE-MSE and AE-MAHALA (other methods left out)
                   n_boot: int = 500, # bootstrap resamples per number (`boot_table`)
                  ) -> pd.DataFrame:
     "Rows (machine, metric): per method the paper, the twin's mean, its std over runs, se, σ(Δ) and Δ."
     tabs = []
     for r in map(Path, runs):
         bt = boot_table(pd.read_csv(r/'clip_scores.csv'), list(_SCORES.values()), n_boot)
-        t1 = pd.read_csv(r/'table1.csv', index_col=[0, 1])
-        bad = (bt[t1.columns] - t1.loc[bt.index]).abs().max().max()
+        t1, ms = pd.read_csv(r/'table1.csv', index_col=[0, 1]), list(_SCORES.values())
+        bad = (bt[ms] - t1.loc[bt.index, ms]).abs().max().max()
         if not bad < 1e-6: raise ValueError(f'{r}: clip_scores.csv does not give the numbers of table1.csv '
                                             f'(off by {bad:.3g} points)')
         tabs.append(bt)
