@@ -254,7 +254,7 @@ def plot_embedding_maps(emb: pd.DataFrame, # `embedding_map`: x, y, machine, spl
     if path: _savefig(fig, path)
     return fig
 
-# %% ../nbs/11_pipeline.ipynb #32064c92
+# %% ../nbs/11_pipeline.ipynb #99188be4
 class OutputError(OSError): pass
 
 @dataclass(kw_only=True)
@@ -279,10 +279,13 @@ class RunSettings:
     train_on: str = None         # the AdaCos models train on 'all' machine types of the root or the set's 'own'
     pseudo_only: bool = False    # steps 1–3 alone: the pseudo labels, no AdaCos model, no Table 1
     synth: str = None            # without a data root: the `SynthCfg` preset of the synthetic set (None: `preset`'s)
+    ae_jobs: int = 1             # the autoencoders of this many machine types trained at once (`fit_parallel`)
 
     def __post_init__(self):
         unknown = set(self.methods) - set(METHODS)
         if unknown: raise ValueError(f'unknown methods {sorted(unknown)}: choose from {list(METHODS)}')
+        if not (isinstance(self.ae_jobs, int) and self.ae_jobs >= 1):
+            raise ValueError(f'ae_jobs must be a whole number of at least 1, not {self.ae_jobs!r}')
         if self.year is not None and self.year not in DCASE_YEARS:
             raise ValueError(f'year must be one of {list(DCASE_YEARS)}, not {self.year!r}')
         # steps 1–3 are the proposed method's
@@ -379,7 +382,7 @@ def write_config(settings: RunSettings, # what the run is asked for
             data_fingerprint=data.fingerprint, versions=_versions(), stages={k: c.to_dict() for k, c in cfgs.items()}))
     barrier()
 
-# %% ../nbs/11_pipeline.ipynb #b2310132
+# %% ../nbs/11_pipeline.ipynb #43cc9e2c
 def stage_baselines(stages: Stages, # the run's stages
                     settings: RunSettings, # what the run is asked for
                     data: RunData, # the data stage's result
@@ -389,7 +392,7 @@ def stage_baselines(stages: Stages, # the run's stages
     stages.key('baselines', cfgs['ae'].to_dict(), data.fingerprint)
     def _baselines():
         d = stages.dir('baselines', fresh=settings.force)
-        run_baselines(data.table, cfgs['ae'], d, data.test_machines, resume=True)
+        run_baselines(data.table, cfgs['ae'], d, data.test_machines, resume=True, jobs=settings.ae_jobs)
         for score, method in (('MSE', 'AE-MSE'), ('MAHALA', 'AE-MAHALA')):
             publish(d/score, settings.out/'methods'/method)
         stages.mark('baselines')
@@ -695,7 +698,7 @@ def run_seeds(settings: RunSettings, # the run of the first seed, `settings.seed
     barrier()
     return RunResult(out, mean, times, {}, runs[0].pseudo, notes=runs[0].notes, std=std, runs=runs)
 
-# %% ../nbs/11_pipeline.ipynb #82997f51
+# %% ../nbs/11_pipeline.ipynb #e60ad682
 def run(data_root=None, # a DCASE data root (dev_data/raw/<machine>/...); None: the synthetic data set of `preset`
         out=None, # results directory (default: `default_out`)
         preset: str = None, # one of `PRESETS` (default: 'paper' with a `data_root`, else 'demo')
@@ -719,6 +722,7 @@ def run(data_root=None, # a DCASE data root (dev_data/raw/<machine>/...); None: 
         workers: int = None, # loader processes that decode audio
         pseudo_only: bool = False, # steps 1–3 alone: the pseudo labels, no AdaCos model, no Table 1
         synth: str = None, # without a data root: the synthetic set, a `SynthCfg` preset (default: `preset`'s)
+        ae_jobs: int = 1, # train the autoencoders of this many machine types at once, each in its own process
        ) -> RunResult:
     "Run the methods of Table 1 on `data_root` with `seeds` seeds; the results in `out`."
     with runtime(device, amp, workers):
@@ -731,10 +735,10 @@ def run(data_root=None, # a DCASE data root (dev_data/raw/<machine>/...); None: 
             data_root=data_root, dataset=dataset, methods=methods, machines=machines, corpus=corpus,
             pretrained=pretrained, force=force,
             seed=seed, overrides=overrides, hidden_root=hidden_root, ground_truth=ground_truth, figures=figures,
-            verbose=verbose, year=year, train_on=train_on, pseudo_only=pseudo_only, synth=synth)
+            verbose=verbose, year=year, train_on=train_on, pseudo_only=pseudo_only, synth=synth, ae_jobs=ae_jobs)
         return run_seeds(settings, n_seeds) if n_seeds > 1 else run_one(settings)
 
-# %% ../nbs/11_pipeline.ipynb #c8506d8a
+# %% ../nbs/11_pipeline.ipynb #14100345
 def parser() -> argparse.ArgumentParser:
     "The command line of `asd-nb`."
     p = argparse.ArgumentParser('asd-nb', description='Anomalous sound detection with pseudo labels from guided '
@@ -774,6 +778,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument('--seeds', type=int, help='run every method with this many seeds (seed, seed+1, …) and report '
                    f'Table 1 as mean ± std (default: {", ".join(f"{k} {v}" for k, v in SEEDS.items())})')
     p.add_argument('--force', action='store_true', help='rerun every stage, even those finished before')
+    p.add_argument('--ae-jobs', type=int, default=1, help='train the autoencoders of this many machine types at once, '
+                   'each in its own process with its share of the threads (the autoencoder gains little from a '
+                   'second thread; default 1)')
     p.add_argument('--no-figures', action='store_true', help='skip the figures')
     p.add_argument('--pseudo-labels-only', action='store_true', help='steps 1–3 of the proposed method alone '
                    '(pre-training, fine-tuning, guided clustering): pseudo_labels.csv and, where the hidden attributes '
@@ -791,7 +798,7 @@ def _channel(s: str):
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a channel number (0, 1, …) or 'mean', not {s!r}") from None
 
-# %% ../nbs/11_pipeline.ipynb #1af113ca
+# %% ../nbs/11_pipeline.ipynb #6d68de20
 def _download(a):
     "`--download`: the data set under test (and, unless `--train-on own`, the additional training set) from Zenodo."
     own = ('dev',) if a.dataset == 'dev' else ('eval_train', 'eval_test')
@@ -814,7 +821,7 @@ def main(argv=None):
                    corpus=a.corpus, pretrained=a.pretrained, force=a.force, seed=a.seed, overrides=over,
                    hidden_root=a.hidden_root, ground_truth=a.ground_truth, figures=not a.no_figures, year=a.year,
                    train_on=a.train_on, seeds=a.seeds, pseudo_only=a.pseudo_labels_only, synth=a.synth,
-                   **runtime_args(a))
+                   ae_jobs=a.ae_jobs, **runtime_args(a))
     except (LayoutError, AudioError, ValueError, OSError, DownloadError) as e:
         print(f'asd-nb: error: {e}', file=sys.stderr)
         raise SystemExit(2)
