@@ -466,7 +466,7 @@ def load(cls: AEDetector, path, device=None) -> AEDetector:
     det._precisions()
     return det
 
-# %% ../nbs/05_baselines.ipynb #437f86d0
+# %% ../nbs/05_baselines.ipynb #c2f8d9d6
 METHODS = {'MSE': 'mse', 'MAHALA': 'mahala'}
 
 def _machine_detector(tr: pd.DataFrame, cfg: AECfg, ck: Path, resume: bool) -> AEDetector:
@@ -483,7 +483,7 @@ def run_baselines(table: pd.DataFrame, # clips: training and test, one or more m
                   out_dir=None, # where the submissions, models and results go (default: a temporary folder)
                   machines=None, # machine types to run (default: all of `table`'s)
                   resume: bool = True, # load the detectors already in `out_dir/models` that fit
-                  jobs: int = 1, # train this many types at once in their own processes (`fit_parallel`)
+                  jobs: int = 1, # types trained at once, each in its own process (`fit_parallel`; not under torchrun)
                  ) -> dict:
     "Train and score the autoencoder baseline per machine type; `{'MSE': evaluate(...), 'MAHALA': ...}` (or {})."
     cfg = cfg or AECfg()
@@ -521,7 +521,7 @@ def run_baselines(table: pd.DataFrame, # clips: training and test, one or more m
     if tmp is not None: tmp.cleanup()
     return results
 
-# %% ../nbs/05_baselines.ipynb #16a0f8aa
+# %% ../nbs/05_baselines.ipynb #a84fa20d
 def _fit_main(args: str):
     "A process of `fit_parallel`: one type's detector, from the arguments pickled in the file `args`."
     tr, cfg, ck, threads, resume = pickle.loads(Path(args).read_bytes())
@@ -557,15 +557,18 @@ def fit_parallel(table: pd.DataFrame, # training clips (test clips are left out)
                     if proc.poll() is None: continue
                     del running[m]
                     bar.update()
+                    log.seek(0)
+                    out = log.read()
+                    log.close()
                     if proc.returncode:
-                        log.seek(0)
                         raise RuntimeError(f'fit_parallel: the autoencoder of {m} failed (exit status '
-                                           f'{proc.returncode}):\n{log.read()[-2000:]}')
+                                           f'{proc.returncode}):\n{out[-2000:]}')
                 time.sleep(0.2)
         finally:
-            for proc, _ in running.values():                     # after an error: the others stopped
+            for proc, log in running.values():                   # after an error: the others stopped
                 proc.kill()
                 proc.wait()
+                log.close()
             bar.close()
     return [Path(models)/f'{m}.pt' for m in machines]
 
