@@ -633,7 +633,8 @@ class SynthCfg(Cfg):
 
     def made_with(self) -> dict:
         "What renders the clips besides the settings: each type's `Difficulty` as `TWIN` has it now, `SOUND_MODELS`."
-        return {'difficulties': {m: dataclasses.asdict(self.difficulty_of(m)) for m in self.dev_types + self.eval_types},
+        types = self.dev_types + self.eval_types
+        return {'difficulties': {m: dataclasses.asdict(self.difficulty_of(m)) for m in types},
                 'sound_models': SOUND_MODELS}
 
     def key(self, n: int = 12, # hex digits
