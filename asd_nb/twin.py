@@ -15,7 +15,7 @@ from typing import ClassVar
 
 # %% auto #0
 __all__ = ['TARGET_ONLY', 'paper_table1', 'TwinCfg', 'render_mels', 'sweep', 'fit_point', 'calibrate', 'compare', 'plot_sweep',
-           'boot_table', 'confirm_table', 'agreement', 'confirm', 'trained_ae', 'main']
+           'boot_table', 'confirm_table', 'agreement', 'plot_agreement', 'confirm', 'trained_ae', 'main']
 
 # %% ../nbs/18_twin.ipynb #3fc3d088
 import numpy as np
@@ -373,6 +373,32 @@ def agreement(tab: pd.DataFrame, # `confirm_table`'s result
                       'hmean numbers within ±tol_hmean': f'{(np.abs(dh) <= tol_hmean).sum()}/{len(dh)}',
                       'chi2': chi2, 'dof': len(d), 'p_value': float(scipy.stats.chi2.sf(chi2, len(d))),
                       'p_perfect': float(meet(tol, s) * meet(tol_hmean, sh))})
+
+# %% ../nbs/18_twin.ipynb #455b7f1a
+def plot_agreement(tab: pd.DataFrame, # `confirm_table`'s result (the 'Δ' and 'σ(Δ)' columns are read)
+                   tol: float = 6.0, # tolerance of a type's number (points): the band's half-height
+                   tol_hmean: float = 3.0, # tolerance of an hmean number (points)
+                   ax=None, # the axes (default: a new figure)
+                  ):
+    "Each number's miss Δ = twin − paper with ±σ(Δ), per type and metric, against the tolerance bands."
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+    if ax is None: _, ax = plt.subplots(figsize=(11, 3.2))
+    names, mets = list(dict.fromkeys(tab.index.get_level_values(0))), list(_METRICS.values())
+    pos = {(n, k): i * (len(mets) + 1) + j for i, n in enumerate(names) for j, k in enumerate(mets)}
+    for n in names:                                            # one band per type, ±tol_hmean for the hmean row
+        t = tol_hmean if n == 'All (hmean)' else tol
+        ax.add_patch(Rectangle((pos[n, mets[0]] - 0.5, -t), len(mets), 2 * t, color='0.9', lw=0))
+    for off, (m, mark) in zip((-0.15, 0.15), zip(_SCORES.values(), 'os')):
+        ax.errorbar([pos[i] + off for i in tab.index], tab[f'{m} Δ'], yerr=tab[f'{m} σ(Δ)'], fmt=mark, ms=4,
+                    capsize=2, label=m)
+    ax.axhline(0, color='k', lw=0.8)
+    short = dict(zip(mets, ('src', 'tgt', 'pAUC')))
+    ax.set_xticks([pos[i] for i in tab.index], [short[k] for _, k in tab.index], fontsize=7)
+    for n in names: ax.text(pos[n, mets[1]], 1.02, n, transform=ax.get_xaxis_transform(), ha='center', fontsize=8)
+    ax.set(ylabel='Δ = twin − paper (points)', xlim=(-1, max(pos.values()) + 1))
+    ax.legend(fontsize=7, loc='upper left', bbox_to_anchor=(1.005, 1))
+    return ax
 
 # %% ../nbs/18_twin.ipynb #903b75a4
 def confirm(out, # the results folder (a data set and a run per seed)
