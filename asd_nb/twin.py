@@ -389,7 +389,7 @@ def plot_agreement(tab: pd.DataFrame, # `confirm_table`'s result (the 'Δ' and '
     for n in names:                                            # one band per type, ±tol_hmean for the hmean row
         t = tol_hmean if n == 'All (hmean)' else tol
         ax.add_patch(Rectangle((pos[n, mets[0]] - 0.5, -t), len(mets), 2 * t, color='0.9', lw=0))
-    for off, (m, mark) in zip((-0.15, 0.15), zip(_SCORES.values(), 'os')):
+    for off, m, mark in zip((-0.15, 0.15), _SCORES.values(), 'os'):
         ax.errorbar([pos[i] + off for i in tab.index], tab[f'{m} Δ'], yerr=tab[f'{m} σ(Δ)'], fmt=mark, ms=4,
                     capsize=2, label=m)
     ax.axhline(0, color='k', lw=0.8)
