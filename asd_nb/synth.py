@@ -127,7 +127,7 @@ def between(p0: dict, # parameters at 0
         else: out[k] = u + w*(v - u)
     return out
 
-# %% ../nbs/02_synth.ipynb #a767bc97
+# %% ../nbs/02_synth.ipynb #3f8122d0
 @dataclass
 class Machine:
     "A synthetic machine type: attributes, domains, anomaly kinds and sound model."
@@ -154,6 +154,13 @@ class Machine:
         if gap == 1 or tuple(combo) not in self.target: return p
         anchor = self.anchors[self.target.index(tuple(combo))]
         return between(self.params(dict(zip(self.keys, anchor))), p, gap)
+
+    def response(self, combo, f: np.ndarray, mic_gap: float = 1.0) -> np.ndarray:
+        "Magnitude response of `combo`'s microphone path at `f` Hz; a target combination's `mic_gap` of the way in dB."
+        h = self.mic(dict(zip(self.keys, combo)))(f)
+        if mic_gap == 1 or tuple(combo) not in self.target: return h
+        anchor = self.anchors[self.target.index(tuple(combo))]
+        return self.mic(dict(zip(self.keys, anchor)))(f) ** (1 - mic_gap) * h ** mic_gap
 
 # %% ../nbs/02_synth.ipynb #8660357a
 _CAR = {'A1': (0.31, 2400., (1, .6, .4, .3, .2, .15)), 'A2': (0.33, 2600., (1, .5, .5, .2, .2, .1)),
@@ -435,7 +442,7 @@ def synth_types(year: int = YEAR) -> pd.DataFrame:
             for part, names in (('dev', d.dev), ('eval', d.eval)) for n in names]
     return pd.DataFrame(rows).set_index('machine')
 
-# %% ../nbs/02_synth.ipynb #72b6eb33
+# %% ../nbs/02_synth.ipynb #426fc299
 @dataclass(frozen=True)
 class Difficulty:
     "How hard one machine type's clips are to tell apart (defaults: the plain generator)."
@@ -448,7 +455,8 @@ class Difficulty:
     target_bg: float = 1.0         # the target domain's background: its own factory's power share (0: the source's)
     gap: float = 1.0               # the target's attribute values: their fraction of the way from their anchors
     duty: float = 1.0              # the fraction of an anomalous clip the fault sounds in (one episode)
-    NEUTRAL: ClassVar[dict] = {'duty': 1.0}    # settings that change nothing at these values
+    mic_gap: float = 1.0           # the target's microphone path: its fraction of the way from its anchor's (in dB)
+    NEUTRAL: ClassVar[dict] = {'duty': 1.0, 'mic_gap': 1.0}    # settings that change nothing at these values
 
     def __post_init__(self):
         if not 0 < self.duty <= 1: raise ValueError(f'Difficulty.duty must be in (0, 1], not {self.duty!r}')
@@ -509,7 +517,7 @@ def stretch(x: np.ndarray, # samples
     Y[:k] = X[:k]
     return np.fft.irfft(Y, n) * (n / len(x))
 
-# %% ../nbs/02_synth.ipynb #8fe790dc
+# %% ../nbs/02_synth.ipynb #585ddb61
 def _limit(x) -> np.ndarray:
     "Float32 samples, scaled down to a peak of 0.99 where they would clip."
     peak = np.abs(x).max()
@@ -560,7 +568,6 @@ def render_clip(machine: Machine, # the machine type
                ) -> np.ndarray:
     "One clip of `machine` with attribute combination `combo` in `domain`, optionally with an `anomaly`."
     d = difficulty or Difficulty()
-    a = dict(zip(machine.keys, combo))
     p = machine.theta(combo, d.gap if domain == 'target' else 1.0)
     speed = d.speed(domain, rng)
     scale = machine.scale * speed
@@ -572,7 +579,9 @@ def render_clip(machine: Machine, # the machine type
         s = voice(anomaly, rng)
         s = normal + episode(n, d.duty, rng) * (s - normal)
     else: s = voice(anomaly, rng)
-    if machine.mic: s = np.fft.irfft(np.fft.rfft(s) * machine.mic(a)(np.fft.rfftfreq(n, 1/SR)), n)
+    if machine.mic:
+        h = machine.response(combo, np.fft.rfftfreq(n, 1/SR), d.mic_gap if domain == 'target' else 1.0)
+        s = np.fft.irfft(np.fft.rfft(s) * h, n)
     s = s / rms(s)
     if snr_db is None: snr_db = rng.normal(d.snr_db if domain == 'source' else d.target_snr_db, 1.5)
     x = s + 10**(-snr_db/20) * _domain_background(n, domain, rng, d)

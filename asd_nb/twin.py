@@ -15,7 +15,8 @@ from typing import ClassVar
 
 # %% auto #0
 __all__ = ['TARGET_ONLY', 'paper_table1', 'TwinCfg', 'render_mels', 'sweep', 'fit_point', 'calibrate', 'compare', 'plot_sweep',
-           'boot_table', 'confirm_table', 'agreement', 'plot_agreement', 'confirm', 'trained_ae', 'main']
+           'boot_table', 'confirm_table', 'agreement', 'plot_agreement', 'confirm', 'fitted_tuning', 'splice_runs',
+           'trained_ae', 'main']
 
 # %% ../nbs/18_twin.ipynb #3fc3d088
 import numpy as np
@@ -50,8 +51,8 @@ def paper_table1() -> pd.DataFrame:
     cols = ['machine', 'metric', 'AE-MSE', 'AE-MAHALA', 'AdaCos', 'Proposed']
     return pd.DataFrame(rows, columns=cols).set_index(['machine', 'metric'])
 
-# %% ../nbs/18_twin.ipynb #4049cef2
-TARGET_ONLY = ('gap', 'target_bg', 'shift', 'target_snr_db')     # `Difficulty` fields that change only the target
+# %% ../nbs/18_twin.ipynb #e9cb79f6
+TARGET_ONLY = ('gap', 'target_bg', 'mic_gap', 'shift', 'target_snr_db')   # `Difficulty` fields of the target only
 
 # %% ../nbs/18_twin.ipynb #d0f8f449
 @dataclass
@@ -228,7 +229,7 @@ def fit_point(sw: pd.DataFrame, # one type's `sweep`
     if noise is not None: out['chi2'] = float(chi2[i])
     return out | {f'{m} {k}': float(v[i]) for (m, k), v in pred.items()}
 
-# %% ../nbs/18_twin.ipynb #bdd7bd42
+# %% ../nbs/18_twin.ipynb #ce3b15c1
 def _sweep_key(name: str, cfg: TwinCfg, base: Difficulty, weights: str = None) -> str:
     "What a type's sweep depends on: its type, settings (not which other types run), base, sound models, weights."
     b = {k: v for k, v in base.as_key().items() if k not in ('severity', 'duty')}   # the grid sets both
@@ -260,6 +261,7 @@ def calibrate(out, # the results folder
                           f"rms error {fits[-1]['rms_error']:.1f} points", flush=True)
     fit = pd.DataFrame(fits).set_index('machine')
     with atomic_path(out/'fit.csv') as tmp: fit.to_csv(tmp)
+    write_json(out/'calibration.json', {'axis': list(cfg.axis), 'base': base or {}})
     return fit
 
 # %% ../nbs/18_twin.ipynb #cb9e00e6
@@ -417,6 +419,38 @@ def confirm(out, # the results folder (a data set and a run per seed)
     with atomic_path(out/'confirm.csv') as tmp: res.to_csv(tmp)
     return res
 
+# %% ../nbs/18_twin.ipynb #fa5db4fb
+def fitted_tuning(fit: pd.DataFrame, # `calibrate`'s result (or its `fit.csv`), indexed by machine type
+                  axis=('gap', 'target_bg'), # the `Difficulty` fields the calibration's distance set
+                  base: dict = None, # the `Difficulty` fields its sweeps changed from `TWIN`'s
+                 ) -> dict:
+    "`SynthCfg.tuning` rendering each type of `fit` at its fitted severity, duty and distance (and `base`)."
+    return {m: {**(base or {}), 'severity': float(r['severity']), 'duty': float(r.get('duty', 1.0)),
+                **{f: float(r['distance']) for f in axis}} for m, r in fit.iterrows()}
+
+# %% ../nbs/18_twin.ipynb #7776a002
+def splice_runs(base, # a finished run: `table1.csv` and `clip_scores.csv` of every type
+                new, # a finished run of some of those types, made with other settings
+                out, # the folder of the spliced run (written whole or not at all)
+               ) -> Path:
+    "`base` with the types of `new` in their place: their clip scores and `table1.csv` rows, the hmean recomputed."
+    base, new, out = Path(base), Path(new), Path(out)
+    (tb, sb), (tn, sn) = [(pd.read_csv(r/'table1.csv', index_col=[0, 1]), pd.read_csv(r/'clip_scores.csv'))
+                          for r in (base, new)]
+    types, swapped = list(dict.fromkeys(sb.machine)), list(dict.fromkeys(sn.machine))
+    if bad := [m for m in swapped if m not in types]:
+        raise ValueError(f'{new}: {", ".join(bad)} not among the types of {base} ({", ".join(types)})')
+    ms, cols = list(_SCORES.values()), ['file', 'machine', 'section', 'domain', 'label', *_SCORES.values()]
+    rows = pd.concat([(tn if m in swapped else tb).loc[[m], ms] for m in types])
+    hm = pd.DataFrame({c: [hmean_defined(rows.xs(k, level=1)[c])[0] for k in _METRICS.values()] for c in ms},
+                      index=pd.MultiIndex.from_product([['All (hmean)'], _METRICS.values()]))
+    scores = pd.concat([(sn if m in swapped else sb).loc[lambda t: t.machine == m, cols] for m in types])
+    with atomic_path(out) as tmp:
+        tmp.mkdir()
+        pd.concat([rows, hm]).rename_axis(['machine', 'metric']).to_csv(tmp/'table1.csv')
+        scores.to_csv(tmp/'clip_scores.csv', index=False)
+    return out
+
 # %% ../nbs/18_twin.ipynb #26d875f0
 def trained_ae(name: str, # a 2024 development machine type
                run, # a finished pipeline run (e.g. `confirm`'s `run-s0`) on a generated twin set
@@ -441,7 +475,7 @@ def trained_ae(name: str, # a 2024 development machine type
                          f'({", ".join(bad)})')
     return det.model, det.cov['source'], file_hash(ck)
 
-# %% ../nbs/18_twin.ipynb #890949e3
+# %% ../nbs/18_twin.ipynb #fd6af08c
 def main(argv=None):
     "python -m asd_nb.twin --out DIR [--confirm] …: calibrate the twin's severity and distance, or confirm the fit."
     p = argparse.ArgumentParser(prog='python -m asd_nb.twin', description=main.__doc__)
@@ -454,6 +488,8 @@ def main(argv=None):
         p.add_argument(f'--{name}', nargs='+', type=float, help=f'grid of the sweep (default: the preset\'s {name})')
     p.add_argument('--n-test', type=int, help='test clips per domain and label of each sweep group (default: the '
                    "preset's; 200 fits expected numbers rather than one draw of 50)")
+    p.add_argument('--axis', nargs='+', help="the Difficulty fields the distance sets (default: gap target_bg; "
+                   'mic_gap moves the target microphone with them)')
     p.add_argument('--noise', metavar='CSV', help="a confirm.csv whose σ(Δ) weigh each miss of the fit (a χ² fit)")
     p.add_argument('--models', metavar='RUN', help='score the sweeps with the autoencoders of this finished run '
                    '(e.g. a --confirm run-s0) instead of training them')
@@ -461,6 +497,8 @@ def main(argv=None):
                    help="Difficulty fields changed from TWIN's for every type, e.g. spread=0.1 target_bg=0")
     p.add_argument('--confirm', action='store_true', help='instead: the two autoencoders on twin data sets made '
                    'with TWIN as it is, mean over --seeds, beside the paper')
+    p.add_argument('--fit', metavar='DIR', help="--confirm: TWIN with a calibration's fit (DIR's fit.csv and "
+                   'calibration.json) for its types; --machines picks some of them')
     p.add_argument('--seeds', nargs='+', type=int, default=[0, 1, 2], help='--confirm: seeds (data and training)')
     p.add_argument('--jobs', type=int, default=1, help='--confirm: train the autoencoders of this many types at once, '
                    'one process each (2 on 2 cores: about 1.5 times as fast)')
@@ -468,14 +506,24 @@ def main(argv=None):
                    '(990: the real data\'s)')
     a = p.parse_args(argv)
     if a.confirm:
-        m = tuple(a.machines) if a.machines else None
+        m, tuning = tuple(a.machines) if a.machines else None, None
+        if a.fit:
+            fd = Path(a.fit)
+            if not (fd/'calibration.json').exists():
+                p.error(f'--fit {fd}: no calibration.json beside fit.csv (written by the calibration since mic_gap)')
+            cal, fit = json.loads((fd/'calibration.json').read_text()), pd.read_csv(fd/'fit.csv', index_col=0)
+            if bad := [n for n in (m or ()) if n not in fit.index]:
+                p.error(f'--fit {fd}: no fit of {", ".join(bad)} (fitted: {", ".join(fit.index)})')
+            m = m or tuple(fit.index)
+            tuning = fitted_tuning(fit.loc[list(m)], tuple(cal['axis']), cal['base'])
         synth = SynthCfg.preset('tiny' if a.preset == 'tiny' else 'paper', difficulty='twin', machines=m,
-                                **({} if a.preset == 'tiny' else {'n_train_source': a.train_clips}))
+                                tuning=tuning, **({} if a.preset == 'tiny' else {'n_train_source': a.train_clips}))
         res = confirm(a.out, synth, a.seeds, 'tiny' if a.preset == 'tiny' else 'paper', a.jobs)
         print(res.round(1).to_string())
         return res
     kw = {k: v for k, v in (('machines', a.machines), ('epochs', a.epochs), ('severities', a.severities),
-                            ('distances', a.distances), ('duties', a.duties), ('n_test', a.n_test)) if v is not None}
+                            ('distances', a.distances), ('duties', a.duties), ('n_test', a.n_test),
+                            ('axis', a.axis)) if v is not None}
     kw = {k: tuple(v) if isinstance(v, list) else v for k, v in kw.items()}
     base = {}
     for item in a.base:
