@@ -127,7 +127,7 @@ def between(p0: dict, # parameters at 0
         else: out[k] = u + w*(v - u)
     return out
 
-# %% ../nbs/02_synth.ipynb #3f8122d0
+# %% ../nbs/02_synth.ipynb #85a6b24b
 @dataclass
 class Machine:
     "A synthetic machine type: attributes, domains, anomaly kinds and sound model."
@@ -155,8 +155,12 @@ class Machine:
         anchor = self.anchors[self.target.index(tuple(combo))]
         return between(self.params(dict(zip(self.keys, anchor))), p, gap)
 
-    def response(self, combo, f: np.ndarray, mic_gap: float = 1.0) -> np.ndarray:
-        "Magnitude response of `combo`'s microphone path at `f` Hz; a target combination's `mic_gap` of the way in dB."
+    def response(self,
+                 combo, # attribute combination
+                 f: np.ndarray, # frequencies in Hz
+                 mic_gap: float = 1.0, # a target combination's fraction of the way from its anchor's path (in dB)
+                ) -> np.ndarray:
+        "Magnitude response of `combo`'s microphone path at `f`."
         h = self.mic(dict(zip(self.keys, combo)))(f)
         if mic_gap == 1 or tuple(combo) not in self.target: return h
         anchor = self.anchors[self.target.index(tuple(combo))]
