@@ -475,7 +475,7 @@ def trained_ae(name: str, # a 2024 development machine type
                          f'({", ".join(bad)})')
     return det.model, det.cov['source'], file_hash(ck)
 
-# %% ../nbs/18_twin.ipynb #fd6af08c
+# %% ../nbs/18_twin.ipynb #79a2cac1
 def main(argv=None):
     "python -m asd_nb.twin --out DIR [--confirm] …: calibrate the twin's severity and distance, or confirm the fit."
     p = argparse.ArgumentParser(prog='python -m asd_nb.twin', description=main.__doc__)
@@ -510,7 +510,7 @@ def main(argv=None):
         if a.fit:
             fd = Path(a.fit)
             if not (fd/'calibration.json').exists():
-                p.error(f'--fit {fd}: no calibration.json beside fit.csv (written by the calibration since mic_gap)')
+                p.error(f'--fit {fd}: no calibration.json beside fit.csv (calibrate again: it writes both)')
             cal, fit = json.loads((fd/'calibration.json').read_text()), pd.read_csv(fd/'fit.csv', index_col=0)
             if bad := [n for n in (m or ()) if n not in fit.index]:
                 p.error(f'--fit {fd}: no fit of {", ".join(bad)} (fitted: {", ".join(fit.index)})')
