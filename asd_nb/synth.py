@@ -474,14 +474,19 @@ class Difficulty:
         f = 2.0 ** self.shift if domain == 'target' else 1.0
         return f * 2.0 ** (self.spread * rng.standard_normal()) if self.spread else f
 
-# %% ../nbs/02_synth.ipynb #85050bf9
-def _twin(severity: float, distance: float, duty: float = 1.0) -> Difficulty:
+# %% ../nbs/02_synth.ipynb #9b9e720b
+def _twin(severity: float, # the anomalies' strength
+          distance: float, # the target domain's attribute values and background: `gap` = `target_bg`
+          duty: float = 1.0, # the fraction of an anomalous clip the fault sounds in
+          mic: bool = False, # the target's microphone path moves with the distance too (`mic_gap`)
+         ) -> Difficulty:
     "The twin's `Difficulty` of a sound model: the shared background and spread, its fault and distance."
     return Difficulty(severity=severity, snr_db=6.0, target_snr_db=6.0, events=1.0, spread=0.03, gap=distance,
-                      target_bg=distance, duty=duty)
+                      target_bg=distance, duty=duty, mic_gap=distance if mic else 1.0)
 
 TWIN = {   # severity, distance (and duty) fitted at the real data's size by `python -m asd_nb.twin` (studies/twin)
-    'ToyCar': _twin(0.987, 0.135, 0.030), 'ToyTrain': _twin(5.868, 0.080, 0.030), 'bearing': _twin(1.410, 0.000, 0.042),
+    'ToyCar': _twin(0.987, 0.135, 0.030), 'ToyTrain': _twin(5.868, 0.080, 0.030),
+    'bearing': _twin(1.410, 0.000, 0.030, mic=True),
     'fan': _twin(0.468, 0.375), 'gearbox': _twin(0.519, 0.050), 'slider': _twin(0.400, 0.025),
     'valve': _twin(0.050, 0.050),
 }

@@ -428,16 +428,20 @@ def fitted_tuning(fit: pd.DataFrame, # `calibrate`'s result (or its `fit.csv`), 
     return {m: {**(base or {}), 'severity': float(r['severity']), 'duty': float(r.get('duty', 1.0)),
                 **{f: float(r['distance']) for f in axis}} for m, r in fit.iterrows()}
 
-# %% ../nbs/18_twin.ipynb #7776a002
+# %% ../nbs/18_twin.ipynb #bb8276a9
 def splice_runs(base, # a finished run: `table1.csv` and `clip_scores.csv` of every type
                 new, # a finished run of some of those types, made with other settings
                 out, # the folder of the spliced run (written whole or not at all)
+                machines=None, # the types of `new` to take (default: all of them)
                ) -> Path:
     "`base` with the types of `new` in their place: their clip scores and `table1.csv` rows, the hmean recomputed."
     base, new, out = Path(base), Path(new), Path(out)
     (tb, sb), (tn, sn) = [(pd.read_csv(r/'table1.csv', index_col=[0, 1]), pd.read_csv(r/'clip_scores.csv'))
                           for r in (base, new)]
-    types, swapped = list(dict.fromkeys(sb.machine)), list(dict.fromkeys(sn.machine))
+    types, held = list(dict.fromkeys(sb.machine)), list(dict.fromkeys(sn.machine))
+    swapped = held if machines is None else list(machines)
+    if bad := [m for m in swapped if m not in held]:
+        raise ValueError(f'{new}: no run of {", ".join(bad)} (it holds {", ".join(held)})')
     if bad := [m for m in swapped if m not in types]:
         raise ValueError(f'{new}: {", ".join(bad)} not among the types of {base} ({", ".join(types)})')
     ms, cols = list(_SCORES.values()), ['file', 'machine', 'section', 'domain', 'label', *_SCORES.values()]
@@ -475,7 +479,7 @@ def trained_ae(name: str, # a 2024 development machine type
                          f'({", ".join(bad)})')
     return det.model, det.cov['source'], file_hash(ck)
 
-# %% ../nbs/18_twin.ipynb #79a2cac1
+# %% ../nbs/18_twin.ipynb #55c4035e
 def main(argv=None):
     "python -m asd_nb.twin --out DIR [--confirm] …: calibrate the twin's severity and distance, or confirm the fit."
     p = argparse.ArgumentParser(prog='python -m asd_nb.twin', description=main.__doc__)
@@ -494,7 +498,8 @@ def main(argv=None):
     p.add_argument('--models', metavar='RUN', help='score the sweeps with the autoencoders of this finished run '
                    '(e.g. a --confirm run-s0) instead of training them')
     p.add_argument('--base', nargs='+', default=[], metavar='FIELD=VALUE',
-                   help="Difficulty fields changed from TWIN's for every type, e.g. spread=0.1 target_bg=0")
+                   help="Difficulty fields changed from TWIN's for every type, e.g. spread=0.1 target_bg=0 "
+                   '(with --confirm: on top of --fit)')
     p.add_argument('--confirm', action='store_true', help='instead: the two autoencoders on twin data sets made '
                    'with TWIN as it is, mean over --seeds, beside the paper')
     p.add_argument('--fit', metavar='DIR', help="--confirm: TWIN with a calibration's fit (DIR's fit.csv and "
@@ -505,6 +510,12 @@ def main(argv=None):
     p.add_argument('--train-clips', type=int, default=990, help='--confirm: source training clips per type '
                    '(990: the real data\'s)')
     a = p.parse_args(argv)
+    base = {}
+    for item in a.base:
+        k, _, v = item.partition('=')
+        if k not in {f.name for f in dataclasses.fields(Difficulty)} or not v:
+            p.error(f'--base {item}: expected FIELD=VALUE with a Difficulty field')
+        base[k] = float(v)
     if a.confirm:
         m, tuning = tuple(a.machines) if a.machines else None, None
         if a.fit:
@@ -516,6 +527,7 @@ def main(argv=None):
                 p.error(f'--fit {fd}: no fit of {", ".join(bad)} (fitted: {", ".join(fit.index)})')
             m = m or tuple(fit.index)
             tuning = fitted_tuning(fit.loc[list(m)], tuple(cal['axis']), cal['base'])
+        if base: tuning = {n: {**(tuning or {}).get(n, {}), **base} for n in (m or DEV_MACHINES)}
         synth = SynthCfg.preset('tiny' if a.preset == 'tiny' else 'paper', difficulty='twin', machines=m,
                                 tuning=tuning, **({} if a.preset == 'tiny' else {'n_train_source': a.train_clips}))
         res = confirm(a.out, synth, a.seeds, 'tiny' if a.preset == 'tiny' else 'paper', a.jobs)
@@ -525,12 +537,6 @@ def main(argv=None):
                             ('distances', a.distances), ('duties', a.duties), ('n_test', a.n_test),
                             ('axis', a.axis)) if v is not None}
     kw = {k: tuple(v) if isinstance(v, list) else v for k, v in kw.items()}
-    base = {}
-    for item in a.base:
-        k, _, v = item.partition('=')
-        if k not in {f.name for f in dataclasses.fields(Difficulty)} or not v:
-            p.error(f'--base {item}: expected FIELD=VALUE with a Difficulty field')
-        base[k] = float(v)
     noise = pd.read_csv(a.noise, index_col=[0, 1]) if a.noise else None
     if noise is not None and (bad := [f'{m} σ(Δ)' for m in _SCORES.values() if f'{m} σ(Δ)' not in noise]):
         p.error(f'--noise {a.noise}: no column {", ".join(bad)} (a confirm.csv of this version has them)')
