@@ -86,7 +86,7 @@ def _alive(pid) -> bool:
     except PermissionError: return True
     return True
 
-# %% ../nbs/11_pipeline.ipynb #e0d1471c
+# %% ../nbs/11_pipeline.ipynb #2dac2f01
 class Stages:
     "Markers, keys and wall times of the stages of a results directory."
     def __init__(self, out, force: bool = False, verbose: bool = True):
@@ -131,7 +131,7 @@ class Stages:
     def stopped(self, name: str) -> bool:
         "Whether an earlier attempt at stage `name` with the same key stopped before its end (and no `force`)."
         m, ok = self.started(name), False
-        if is_main() and not self.force and name in self.keys and m.exists():   # a stage without a key: never
+        if is_main() and not self.force and name in self.keys and m.exists():
             s = json.loads(m.read_text())
             ok = s.get('key') == self.keys[name] and not (s.get('host') == platform.node() and _alive(s.get('pid')))
         return bool(broadcast_object(ok if is_main() else None))
@@ -144,19 +144,20 @@ class Stages:
            ):
         "Run `fn()` as stage `name` unless it is done; record its wall time and status."
         self.n += 1
+        track = skip is None and name in self.keys       # a stage with a marker, which a stop may cut off
         skip = self.done(name) if skip is None else skip
         if skip:
             self.status[name], self.times[name] = 'skipped', 0.0
             self.log(f'[{self.n}] {title}: done before, skipped')
             return None
-        resumed = self.stopped(name)
+        resumed = track and self.stopped(name)
         self.log(f'[{self.n}] {title} ...' + (' (an earlier attempt stopped: resuming)' if resumed else ''))
-        if is_main() and name in self.keys:
+        if is_main() and track:
             write_json(self.started(name), dict(key=self.keys[name], pid=os.getpid(), host=platform.node()))
         t0 = time.perf_counter()
         out = fn()
         self.times[name], self.status[name] = time.perf_counter() - t0, 'resumed' if resumed else 'ran'
-        if is_main(): self.started(name).unlink(missing_ok=True)
+        if is_main() and track: self.started(name).unlink(missing_ok=True)
         self.log(f'[{self.n}] {title}: {self.times[name]:.1f} s')
         return out
 
@@ -421,7 +422,7 @@ def stage_baselines(stages: Stages, # the run's stages
         stages.mark('baselines')
     stages.run('baselines', 'baselines: autoencoder (MSE and MAHALA scores)', _baselines)
 
-# %% ../nbs/11_pipeline.ipynb #44e26fae
+# %% ../nbs/11_pipeline.ipynb #7da2a84c
 CORPORA = ('generated', 'data', 'none')   # besides a folder: the generated corpus, the run's own training clips, none
 
 def _corpus_src(corpus, table: pd.DataFrame):
@@ -469,8 +470,7 @@ def stage_finetune(stages: Stages, # the run's stages
             with atomic_path(d/'history.csv') as p: hist.to_csv(p, index=False)
         stages.mark('finetune')
         return net
-    return stages.run('finetune', 'step 2: fine-tuning on the machine types with attributes', _finetune,
-                      skip=not need)
+    return stages.run('finetune', 'step 2: fine-tuning on the machine types with attributes', _finetune)
 
 # %% ../nbs/11_pipeline.ipynb #e013d770
 def stage_pseudo(stages: Stages, # the run's stages
