@@ -86,7 +86,7 @@ def _alive(pid) -> bool:
     except PermissionError: return True
     return True
 
-# %% ../nbs/11_pipeline.ipynb #2dac2f01
+# %% ../nbs/11_pipeline.ipynb #12a88e6c
 class Stages:
     "Markers, keys and wall times of the stages of a results directory."
     def __init__(self, out, force: bool = False, verbose: bool = True):
@@ -131,7 +131,7 @@ class Stages:
     def stopped(self, name: str) -> bool:
         "Whether an earlier attempt at stage `name` with the same key stopped before its end (and no `force`)."
         m, ok = self.started(name), False
-        if is_main() and not self.force and name in self.keys and m.exists():
+        if is_main() and not self.force and m.exists():
             s = json.loads(m.read_text())
             ok = s.get('key') == self.keys[name] and not (s.get('host') == platform.node() and _alive(s.get('pid')))
         return bool(broadcast_object(ok if is_main() else None))
@@ -144,7 +144,7 @@ class Stages:
            ):
         "Run `fn()` as stage `name` unless it is done; record its wall time and status."
         self.n += 1
-        track = skip is None and name in self.keys       # a stage with a marker, which a stop may cut off
+        track = skip is None                             # a stage with a marker (and key), which a stop may cut off
         skip = self.done(name) if skip is None else skip
         if skip:
             self.status[name], self.times[name] = 'skipped', 0.0
